@@ -1,0 +1,20 @@
+//! fbas-core: exact analysis of Federated Byzantine Agreement Systems (Stellar quorum
+//! configurations) by SAT.
+//!
+//! Where each number is computed:
+//! - parsing the three input formats: [`parse`]; the indexed network and the legacy
+//!   preprocessing: [`fbas`], [`preprocess`];
+//! - SAT encodings (thresholds, quorums, cascades): [`encode`], on top of [`sat`];
+//! - quorum intersection and smallest quorum: [`intersection`], [`quorums`];
+//! - top tier and symmetric top tier: [`top_tier`], [`symmetric`];
+//! - blocking sets (liveness): [`blocking`]; splitting sets (safety): [`splitting`];
+//! - merging by organization, country or ISP: [`grouping`];
+//! - the whole per-scan analysis: [`analyze()`](crate::analyze::analyze), shaped as [`report`].
+
+pub mod budget;
+pub mod input;
+pub mod report;
+
+pub use budget::{Budget, Interrupt};
+pub use input::{Input, InputError, InputNode, InputOrganization, InputQuorumSet};
+pub use report::{Bound, LevelReport, Report, Status};
