@@ -18,3 +18,5 @@ pub mod report;
 pub use budget::{Budget, Interrupt};
 pub use input::{Input, InputError, InputNode, InputOrganization, InputQuorumSet};
 pub use report::{Bound, LevelReport, Report, Status};
+pub mod analyze;
+pub use analyze::{analyze, Analyses, AnalysisError, Level, Options};
