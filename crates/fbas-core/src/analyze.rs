@@ -1,10 +1,24 @@
 //! The whole per-scan analysis in one call: everything the explorer backend stores, sharing
 //! parsing and preprocessing, with the independent sub-analyses run in parallel.
 
+use crate::blocking::min_blocking;
 use crate::budget::Budget;
+use crate::fbas::Fbas;
+use crate::grouping::Grouping;
 use crate::input::{Input, InputError};
-use crate::report::Report;
+use crate::intersection::{check, Intersection};
+use crate::outcome::{Failure, Minimum};
+use crate::preprocess::legacy_core;
+use crate::quorum_set::NodeId;
+use crate::quorums;
+use crate::report::{Bound, LevelReport, Report, SplittingWitness, Status, Witnesses};
+use crate::splitting::{min_splitting, Split};
+use crate::symmetric::symmetric_top_tier;
+use crate::top_tier::top_tier;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::sync::Mutex;
+use std::time::Instant;
 
 /// A grouping level: nodes as they are, or merged by organization, country or ISP.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -93,9 +107,234 @@ impl From<InputError> for AnalysisError {
     }
 }
 
-/// Analyse `input` with the nodes in `faulty` (public keys) taken as faulty for the filtered
-/// blocking sets.
-pub fn analyze(input: &Input, faulty: &[String], options: &Options) -> Result<Report, AnalysisError> {
-    let _ = (input, faulty, options);
-    todo!("being written")
+/// Analyse `input` with the nodes in `faulty` (public keys; unknown ones are ignored) taken as
+/// faulty for the filtered blocking sets.
+pub fn analyze(
+    input: &Input,
+    faulty: &[String],
+    options: &Options,
+) -> Result<Report, AnalysisError> {
+    let resolved = Fbas::from_input(input)?;
+    let analysed = legacy_core(&resolved);
+    let fbas = &analysed.fbas;
+    let faulty_keys: HashSet<&str> = faulty.iter().map(String::as_str).collect();
+    let faulty: Vec<bool> = fbas
+        .keys
+        .iter()
+        .map(|k| faulty_keys.contains(k.as_str()))
+        .collect();
+    let groupings: Vec<(Level, Grouping)> = options
+        .levels
+        .iter()
+        .map(|&level| {
+            (
+                level,
+                Grouping::of_level(level, input, &analysed.input_index),
+            )
+        })
+        .collect();
+    let budget = &options.budget;
+    let want = options.analyses;
+    let timings = Mutex::new(BTreeMap::new());
+    let timed = |name: String, f: &mut dyn FnMut()| {
+        let start = Instant::now();
+        f();
+        let ms = start.elapsed().as_secs_f64() * 1000.0;
+        timings
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(name, ms);
+    };
+
+    // Wave 1: intersection, smallest quorum, top tier and splitting sets are independent.
+    let mut intersection = None;
+    let mut min_quorum = None;
+    let mut top = None;
+    let mut symmetric = None;
+    let mut splitting: Vec<Option<Result<Minimum<Split>, Failure>>> = vec![None; groupings.len()];
+    rayon::scope(|s| {
+        s.spawn(|_| {
+            if want.intersection || want.splitting {
+                timed("intersection".into(), &mut || {
+                    intersection = Some(check(fbas, budget));
+                });
+            }
+        });
+        s.spawn(|_| {
+            if want.min_quorum {
+                timed("minQuorum".into(), &mut || {
+                    min_quorum = Some(quorums::min_quorum(fbas, budget))
+                });
+            }
+        });
+        s.spawn(|_| {
+            if want.top_tier || want.blocking {
+                timed("topTier".into(), &mut || top = Some(top_tier(fbas, budget)));
+                timed("symmetricTopTier".into(), &mut || {
+                    symmetric = Some(symmetric_top_tier(fbas))
+                });
+            }
+        });
+        if want.splitting {
+            for ((level, grouping), slot) in groupings.iter().zip(splitting.iter_mut()) {
+                s.spawn(move |_| {
+                    timed(format!("{}.splitting", level.name()), &mut || {
+                        *slot = Some(min_splitting(fbas, grouping, budget));
+                    });
+                });
+            }
+        }
+    });
+    let intersection = settle(intersection)?;
+    let min_quorum = settle(min_quorum)?.map(unknown_if_interrupted);
+    let top = settle(top)?;
+    let splitting: Vec<Option<Minimum<Split>>> = splitting
+        .into_iter()
+        .map(|r| Ok(settle(r)?.map(unknown_if_interrupted)))
+        .collect::<Result<_, AnalysisError>>()?;
+    let has_quorum = !fbas.is_empty();
+
+    // Wave 2: blocking sets need the top tier (all nodes when it is not complete).
+    let tt_nodes: Vec<NodeId> = match &top {
+        Some(Some(t)) if t.is_complete() => t.members.clone(),
+        _ => (0..fbas.len()).collect(),
+    };
+    let no_faulty = vec![false; fbas.len()];
+    type Blocking = Option<Result<Minimum<Vec<usize>>, Failure>>;
+    let mut blocking: Vec<[Blocking; 2]> = vec![[None, None]; groupings.len()];
+    if want.blocking && has_quorum {
+        rayon::scope(|s| {
+            for ((level, grouping), slots) in groupings.iter().zip(blocking.iter_mut()) {
+                let [plain, filtered] = slots;
+                let (tt_nodes, faulty, no_faulty) = (&tt_nodes, &faulty, &no_faulty);
+                s.spawn(move |_| {
+                    timed(format!("{}.blocking", level.name()), &mut || {
+                        *plain = Some(min_blocking(fbas, tt_nodes, grouping, no_faulty, budget));
+                    });
+                });
+                s.spawn(move |_| {
+                    timed(format!("{}.blockingFiltered", level.name()), &mut || {
+                        *filtered = Some(min_blocking(fbas, tt_nodes, grouping, faulty, budget));
+                    });
+                });
+            }
+        });
+    }
+    let blocking: Vec<[Option<Minimum<Vec<usize>>>; 2]> = blocking
+        .into_iter()
+        .map(|[plain, filtered]| {
+            Ok([
+                settle(plain)?.map(unknown_if_interrupted),
+                settle(filtered)?.map(unknown_if_interrupted),
+            ])
+        })
+        .collect::<Result<_, AnalysisError>>()?;
+
+    let keys =
+        |nodes: &[NodeId]| -> Vec<String> { nodes.iter().map(|&v| fbas.keys[v].clone()).collect() };
+    let mut witnesses = Witnesses::default();
+    let status = match &intersection {
+        Some(Some(Intersection::Intersecting)) => Status::Intersecting,
+        Some(Some(Intersection::Split([a, b]))) => {
+            witnesses.disjoint_quorums = Some([keys(a), keys(b)]);
+            Status::Split
+        }
+        Some(Some(Intersection::NoQuorum)) => Status::NoQuorum,
+        _ => Status::Unknown,
+    };
+    if let Some(Minimum::Found { witness, .. }) = &min_quorum {
+        witnesses.min_quorum = Some(keys(witness));
+    }
+    let mut levels: BTreeMap<Level, LevelReport> = BTreeMap::new();
+    for (i, (level, grouping)) in groupings.iter().enumerate() {
+        let names = |gs: &[usize]| -> Vec<String> {
+            gs.iter().map(|&g| grouping.names[g].clone()).collect()
+        };
+        let mut report = LevelReport::default();
+        if want.top_tier {
+            report.top_tier_size = Some(match &top {
+                Some(Some(t)) if t.is_complete() => Bound::Exact(grouping.count(&t.members)),
+                Some(Some(t)) => {
+                    let mut all = t.members.clone();
+                    all.extend_from_slice(&t.undecided);
+                    Bound::Unknown {
+                        lower: grouping.count(&t.members),
+                        upper: Some(grouping.count(&all)),
+                    }
+                }
+                _ => Bound::Unknown {
+                    lower: 0,
+                    upper: Some(grouping.count(&(0..fbas.len()).collect::<Vec<_>>())),
+                },
+            });
+        }
+        if want.blocking {
+            let [plain, filtered] = &blocking[i];
+            report.blocking_sets_min_size =
+                Some(plain.as_ref().map_or(Bound::Exact(0), Minimum::bound));
+            report.blocking_sets_filtered_min_size =
+                Some(filtered.as_ref().map_or(Bound::Exact(0), Minimum::bound));
+            if let Some(w) = plain.as_ref().and_then(Minimum::witness) {
+                witnesses.blocking_set.insert(level.name().into(), names(w));
+            }
+            if let Some(w) = filtered.as_ref().and_then(Minimum::witness) {
+                witnesses
+                    .blocking_set_filtered
+                    .insert(level.name().into(), names(w));
+            }
+        }
+        if want.splitting {
+            let m = &splitting[i];
+            report.splitting_sets_min_size =
+                Some(m.as_ref().map_or(Bound::Exact(0), Minimum::bound));
+            if let Some(w) = m.as_ref().and_then(Minimum::witness) {
+                witnesses.splitting_set.insert(
+                    level.name().into(),
+                    SplittingWitness {
+                        set: names(&w.groups),
+                        quorums: [keys(&w.quorums[0]), keys(&w.quorums[1])],
+                    },
+                );
+            }
+        }
+        levels.insert(*level, report);
+    }
+    let level = |l: Level| levels.get(&l).copied().unwrap_or_default();
+    Ok(Report {
+        status,
+        has_quorum_intersection: match status {
+            Status::Intersecting => Some(true),
+            Status::Split | Status::NoQuorum => Some(false),
+            Status::Unknown => None,
+        }
+        .filter(|_| want.intersection),
+        has_symmetric_top_tier: symmetric.map(|s| s.is_some()).filter(|_| want.top_tier),
+        min_quorum_size: min_quorum.map(|m| m.bound()),
+        node: level(Level::Node),
+        organization: level(Level::Organization),
+        country: level(Level::Country),
+        isp: level(Level::Isp),
+        witnesses,
+        timings_ms: timings.into_inner().unwrap_or_else(|e| e.into_inner()),
+    })
+}
+
+/// A sub-analysis result: `None` when it did not run, `Some(None)` when its budget ran out,
+/// an error when a witness failed its re-check.
+fn settle<T>(result: Option<Result<T, Failure>>) -> Result<Option<Option<T>>, AnalysisError> {
+    match result {
+        None => Ok(None),
+        Some(Ok(v)) => Ok(Some(Some(v))),
+        Some(Err(Failure::Interrupted(_))) => Ok(Some(None)),
+        Some(Err(Failure::Internal(m))) => Err(AnalysisError::Internal(m)),
+    }
+}
+
+/// An optimisation stopped before its first model: nothing is known but the trivial bound.
+fn unknown_if_interrupted<W>(m: Option<Minimum<W>>) -> Minimum<W> {
+    m.unwrap_or(Minimum::Unknown {
+        lower: 0,
+        upper: None,
+        witness: None,
+    })
 }

@@ -1,0 +1,227 @@
+//! SAT encodings of the FBAS notions. Thresholds become totalizer circuits (one per distinct
+//! quorum set, never an enumeration of slices); everything is encoded in the one direction the
+//! analyses need (a literal *implies* its threshold), which keeps the circuits small.
+
+use crate::fbas::Fbas;
+use crate::quorum_set::QsetId;
+use crate::sat::{Sat, SatLit as Lit};
+
+/// Unary counter over `inputs` (a totalizer): `outputs[k-1]` stands for "at least k inputs are
+/// true", counted up to `cap`.
+struct Totalizer {
+    outputs: Vec<Lit>,
+}
+
+/// Which implication a totalizer enforces between its outputs and the true input count.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    /// `count ≥ k → outputs[k-1]`: assuming `¬outputs[k]` bounds the count by k.
+    Up,
+    /// `outputs[k-1] → count ≥ k`: asserting `outputs[k-1]` demands k true inputs.
+    Down,
+}
+
+impl Totalizer {
+    fn new(sat: &mut Sat, inputs: &[Lit], cap: usize, direction: Direction) -> Totalizer {
+        let mut layer: Vec<Vec<Lit>> = inputs.iter().map(|&l| vec![l]).collect();
+        if layer.is_empty() {
+            return Totalizer { outputs: vec![] };
+        }
+        while layer.len() > 1 {
+            let mut next = Vec::with_capacity(layer.len().div_ceil(2));
+            let mut pairs = layer.into_iter();
+            while let Some(a) = pairs.next() {
+                match pairs.next() {
+                    Some(b) => next.push(merge(sat, &a, &b, cap, direction)),
+                    None => next.push(a),
+                }
+            }
+            layer = next;
+        }
+        let mut outputs = layer.pop().unwrap_or_default();
+        outputs.truncate(cap);
+        Totalizer { outputs }
+    }
+}
+
+/// One totalizer node: the unary sum of two unary counts, truncated at `cap`.
+fn merge(sat: &mut Sat, a: &[Lit], b: &[Lit], cap: usize, direction: Direction) -> Vec<Lit> {
+    let len = (a.len() + b.len()).min(cap);
+    let r: Vec<Lit> = (0..len).map(|_| sat.lit()).collect();
+    // a[i-1] / b[j-1] stand for "at least i (j)"; index 0 means "at least 0", always true.
+    for i in 0..=a.len() {
+        for j in 0..=b.len() {
+            match direction {
+                Direction::Up if i + j >= 1 => {
+                    let k = (i + j).min(len);
+                    let mut clause = vec![r[k - 1]];
+                    if i > 0 {
+                        clause.push(!a[i - 1]);
+                    }
+                    if j > 0 {
+                        clause.push(!b[j - 1]);
+                    }
+                    sat.clause(&clause);
+                }
+                Direction::Down if i + j < len => {
+                    // Fewer than i+1 in a and fewer than j+1 in b: fewer than i+j+1 in all.
+                    let mut clause = vec![!r[i + j]];
+                    if i < a.len() {
+                        clause.push(a[i]);
+                    }
+                    if j < b.len() {
+                        clause.push(b[j]);
+                    }
+                    sat.clause(&clause);
+                }
+                _ => {}
+            }
+        }
+    }
+    r
+}
+
+/// Enforce `lit → at least k of inputs are true`.
+pub fn at_least(sat: &mut Sat, lit: Lit, k: usize, inputs: &[Lit]) {
+    if k == 0 {
+        return;
+    }
+    if k > inputs.len() {
+        sat.clause(&[!lit]);
+    } else if k == 1 {
+        let mut clause = vec![!lit];
+        clause.extend_from_slice(inputs);
+        sat.clause(&clause);
+    } else if k == inputs.len() {
+        for &x in inputs {
+            sat.implies(lit, x);
+        }
+    } else {
+        let t = Totalizer::new(sat, inputs, k, Direction::Down);
+        sat.implies(lit, t.outputs[k - 1]);
+    }
+}
+
+/// An upper bound on the number of true literals among an objective, for optimisation by
+/// solving under assumptions on one solver instance.
+pub struct Counter {
+    outputs: Vec<Lit>,
+}
+
+impl Counter {
+    /// A counter able to express bounds below `cap` (counts are distinguished up to `cap`).
+    pub fn new(sat: &mut Sat, inputs: &[Lit], cap: usize) -> Counter {
+        Counter {
+            outputs: Totalizer::new(sat, inputs, cap, Direction::Up).outputs,
+        }
+    }
+
+    /// The assumption that at most `k` inputs are true (`None`: no constraint needed).
+    pub fn at_most(&self, k: usize) -> Option<Lit> {
+        self.outputs.get(k).map(|&l| !l)
+    }
+}
+
+/// Per interned quorum set used by the network, a literal implying that at least
+/// `needed(threshold, members)` of its members hold (`None`: never; `Some(0)`: always), where a
+/// validator holds when its literal in `node` is true and an inner set when its own literal is.
+fn threshold_circuits(
+    sat: &mut Sat,
+    fbas: &Fbas,
+    node: &[Lit],
+    needed: impl Fn(usize, usize) -> Option<usize>,
+) -> Vec<Lit> {
+    let used = used_qsets(fbas);
+    let mut lits = vec![!sat.true_lit(); fbas.arena.len()];
+    for id in (0..fbas.arena.len()).filter(|&id| used[id]) {
+        let q = fbas.arena.get(id);
+        let members = q.members();
+        lits[id] = match needed(q.threshold, members) {
+            None => !sat.true_lit(),
+            Some(0) => sat.true_lit(),
+            Some(k) => {
+                let l = sat.lit();
+                let inputs: Vec<Lit> = q
+                    .validators
+                    .iter()
+                    .map(|&v| node[v])
+                    .chain(q.inner.iter().map(|&i| lits[i]))
+                    .collect();
+                at_least(sat, l, k, &inputs);
+                l
+            }
+        };
+    }
+    lits
+}
+
+/// Which arena sets the network's nodes use, directly or as inner sets.
+fn used_qsets(fbas: &Fbas) -> Vec<bool> {
+    let mut used = vec![false; fbas.arena.len()];
+    let mut stack: Vec<QsetId> = fbas.qsets.clone();
+    while let Some(id) = stack.pop() {
+        if !used[id] {
+            used[id] = true;
+            stack.extend_from_slice(&fbas.arena.get(id).inner);
+        }
+    }
+    used
+}
+
+/// Per quorum set, a literal implying that the set is satisfied by the nodes whose literal in
+/// `agrees` is true.
+pub fn satisfied(sat: &mut Sat, fbas: &Fbas, agrees: &[Lit]) -> Vec<Lit> {
+    threshold_circuits(sat, fbas, agrees, |threshold, _| Some(threshold))
+}
+
+/// Per quorum set, a literal implying that the set is blocked (cannot be satisfied) when the
+/// nodes whose literal in `failed` is true have failed: more than `members - threshold` of its
+/// members are failed or blocked. A threshold-0 set is never blocked.
+pub fn blocked(sat: &mut Sat, fbas: &Fbas, failed: &[Lit]) -> Vec<Lit> {
+    threshold_circuits(sat, fbas, failed, |threshold, members| {
+        (threshold > 0).then(|| (members + 1).saturating_sub(threshold))
+    })
+}
+
+/// Node literals `x` constrained to form a quorum when any is true: each true node's quorum set
+/// is satisfied by the true nodes. Returns `x`.
+pub fn quorum(sat: &mut Sat, fbas: &Fbas) -> Vec<Lit> {
+    let x: Vec<Lit> = (0..fbas.len()).map(|_| sat.lit()).collect();
+    quorum_over(sat, fbas, &x, &x);
+    x
+}
+
+/// Each node with a true literal in `members` has its quorum set satisfied by `agrees`.
+pub fn quorum_over(sat: &mut Sat, fbas: &Fbas, members: &[Lit], agrees: &[Lit]) {
+    let qs = satisfied(sat, fbas, agrees);
+    for v in 0..fbas.len() {
+        sat.implies(members[v], qs[fbas.qsets[v]]);
+    }
+}
+
+/// At least one of `lits` is true.
+pub fn non_empty(sat: &mut Sat, lits: &[Lit]) {
+    sat.clause(lits);
+}
+
+/// The failure cascade: starting from the nodes whose literal in `initially_failed` is true,
+/// a node fails once its quorum set is blocked by failed nodes. Returns literals implying "this
+/// node has failed once the cascade settles". Nodes with the same quorum set fail in the same
+/// round, so as many rounds as distinct quorum sets make the cascade complete.
+pub fn cascade(sat: &mut Sat, fbas: &Fbas, initially_failed: &[Lit]) -> Vec<Lit> {
+    let mut distinct = fbas.qsets.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+    let mut failed = initially_failed.to_vec();
+    for _ in 0..distinct.len() {
+        let bl = blocked(sat, fbas, &failed);
+        failed = (0..fbas.len())
+            .map(|v| {
+                let next = sat.lit();
+                sat.clause(&[!next, failed[v], bl[fbas.qsets[v]]]);
+                next
+            })
+            .collect();
+    }
+    failed
+}

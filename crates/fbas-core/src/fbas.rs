@@ -1,0 +1,285 @@
+//! The indexed network: nodes with interned quorum sets, plus the plain (non-SAT) checks every
+//! analysis shares: quorums, greatest quorums inside a set, the trust graph and its strongly
+//! connected components.
+
+use crate::input::{Input, InputError, InputQuorumSet};
+use crate::quorum_set::{NodeId, Qset, QsetArena, QsetId};
+use std::collections::HashMap;
+
+/// A Federated Byzantine Agreement System over node indices `0..len()`.
+///
+/// A *quorum* is a non-empty node set that satisfies the quorum set of each of its members.
+#[derive(Debug, Clone, Default)]
+pub struct Fbas {
+    /// Public key per node.
+    pub keys: Vec<String>,
+    /// Quorum set per node.
+    pub qsets: Vec<QsetId>,
+    pub arena: QsetArena,
+}
+
+impl Fbas {
+    /// Index the input's nodes and resolve quorum-set members to node indices. A member that is
+    /// not a node of the input is dropped with the threshold unchanged (it never agrees); a node
+    /// without a quorum set is unsatisfiable. Duplicate public keys are an error.
+    pub fn from_input(input: &Input) -> Result<Fbas, InputError> {
+        let mut index = HashMap::with_capacity(input.nodes.len());
+        for (i, node) in input.nodes.iter().enumerate() {
+            if index.insert(node.public_key.as_str(), i).is_some() {
+                return Err(InputError::new(
+                    format!("nodes[{i}].publicKey"),
+                    format!("duplicate public key {}", node.public_key),
+                ));
+            }
+        }
+        let mut fbas = Fbas::default();
+        for node in &input.nodes {
+            let qset = match &node.quorum_set {
+                Some(q) => intern_input(&mut fbas.arena, q, &index),
+                None => fbas.arena.intern(Qset::unsatisfiable()),
+            };
+            fbas.keys.push(node.public_key.clone());
+            fbas.qsets.push(qset);
+        }
+        Ok(fbas)
+    }
+
+    pub fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    pub fn qset(&self, node: NodeId) -> &Qset {
+        self.arena.get(self.qsets[node])
+    }
+
+    /// The network of `nodes` only, node `i` of the result being `nodes[i]`: every other node
+    /// disappears from every quorum set with thresholds unchanged (it counts as a member that
+    /// never agrees).
+    pub fn select(&self, nodes: &[NodeId]) -> Fbas {
+        let mut new_id = vec![usize::MAX; self.len()];
+        for (new, &old) in nodes.iter().enumerate() {
+            new_id[old] = new;
+        }
+        let mut arena = QsetArena::default();
+        // Arena ids are topologically ordered (inner before outer), so one pass maps them all.
+        let mut mapped = Vec::with_capacity(self.arena.len());
+        for id in 0..self.arena.len() {
+            let q = self.arena.get(id);
+            let qset = Qset {
+                threshold: q.threshold,
+                validators: q
+                    .validators
+                    .iter()
+                    .filter(|&&v| new_id[v] != usize::MAX)
+                    .map(|&v| new_id[v])
+                    .collect(),
+                inner: q.inner.iter().map(|&i| mapped[i]).collect(),
+            };
+            mapped.push(arena.intern(qset));
+        }
+        Fbas {
+            keys: nodes.iter().map(|&v| self.keys[v].clone()).collect(),
+            qsets: nodes.iter().map(|&v| mapped[self.qsets[v]]).collect(),
+            arena,
+        }
+    }
+
+    /// Whether each node's quorum set is satisfied by the nodes in `present`.
+    pub fn satisfied_nodes(&self, present: &[bool]) -> Vec<bool> {
+        let sat = self.arena.satisfied_all(present);
+        self.qsets.iter().map(|&q| sat[q]).collect()
+    }
+
+    /// The greatest quorum inside `set` (all-false when `set` contains no quorum): repeatedly
+    /// drop the members whose quorum set the remaining members do not satisfy.
+    pub fn greatest_quorum_in(&self, set: &[bool]) -> Vec<bool> {
+        let mut current = set.to_vec();
+        loop {
+            let sat = self.satisfied_nodes(&current);
+            let mut changed = false;
+            for v in 0..self.len() {
+                if current[v] && !sat[v] {
+                    current[v] = false;
+                    changed = true;
+                }
+            }
+            if !changed {
+                return current;
+            }
+        }
+    }
+
+    /// Whether `set` is a quorum: non-empty, and satisfying each member's quorum set.
+    pub fn is_quorum(&self, set: &[bool]) -> bool {
+        let sat = self.satisfied_nodes(set);
+        set.iter().any(|&b| b) && (0..self.len()).all(|v| !set[v] || sat[v])
+    }
+
+    /// Whether `set` contains a quorum.
+    pub fn contains_quorum(&self, set: &[bool]) -> bool {
+        self.greatest_quorum_in(set).iter().any(|&b| b)
+    }
+
+    /// Whether `set` is a minimal quorum: a quorum none of whose proper subsets is a quorum,
+    /// i.e. removing any one member leaves no quorum inside.
+    pub fn is_minimal_quorum(&self, set: &[bool]) -> bool {
+        if !self.is_quorum(set) {
+            return false;
+        }
+        let mut rest = set.to_vec();
+        (0..self.len()).filter(|&v| set[v]).all(|v| {
+            rest[v] = false;
+            let none_inside = !self.contains_quorum(&rest);
+            rest[v] = true;
+            none_inside
+        })
+    }
+
+    /// Shrink the quorum `set` to a minimal quorum inside it that still contains every node of
+    /// `keep` (the caller guarantees that every quorum inside `set` contains `keep`).
+    pub fn shrink_to_minimal_quorum(&self, set: &[bool], keep: &[NodeId]) -> Vec<bool> {
+        let mut current = set.to_vec();
+        for v in 0..self.len() {
+            if !current[v] || keep.contains(&v) {
+                continue;
+            }
+            current[v] = false;
+            let inside = self.greatest_quorum_in(&current);
+            if inside.iter().any(|&b| b) {
+                current = inside;
+            } else {
+                current[v] = true;
+            }
+        }
+        current
+    }
+
+    /// Trust graph successors: every node appearing anywhere in `v`'s quorum set.
+    pub fn trusted_by(&self, v: NodeId) -> Vec<NodeId> {
+        self.arena.contained_nodes(self.qsets[v])
+    }
+
+    /// Strongly connected components of the trust graph restricted to `nodes` (iterative
+    /// Tarjan), each sorted.
+    pub fn strongly_connected_components(&self, nodes: &[bool]) -> Vec<Vec<NodeId>> {
+        let n = self.len();
+        let succ: Vec<Vec<NodeId>> = (0..n)
+            .map(|v| {
+                if nodes[v] {
+                    self.trusted_by(v)
+                        .into_iter()
+                        .filter(|&u| nodes[u])
+                        .collect()
+                } else {
+                    vec![]
+                }
+            })
+            .collect();
+        let mut index = vec![usize::MAX; n];
+        let mut low = vec![0; n];
+        let mut on_stack = vec![false; n];
+        let mut stack = Vec::new();
+        let mut next_index = 0;
+        let mut components = Vec::new();
+        for root in (0..n).filter(|&v| nodes[v]) {
+            if index[root] != usize::MAX {
+                continue;
+            }
+            let mut call: Vec<(NodeId, usize)> = vec![(root, 0)];
+            index[root] = next_index;
+            low[root] = next_index;
+            next_index += 1;
+            stack.push(root);
+            on_stack[root] = true;
+            while let Some(&mut (v, ref mut child)) = call.last_mut() {
+                if let Some(&w) = succ[v].get(*child) {
+                    *child += 1;
+                    if index[w] == usize::MAX {
+                        index[w] = next_index;
+                        low[w] = next_index;
+                        next_index += 1;
+                        stack.push(w);
+                        on_stack[w] = true;
+                        call.push((w, 0));
+                    } else if on_stack[w] {
+                        low[v] = low[v].min(index[w]);
+                    }
+                } else {
+                    call.pop();
+                    if let Some(&(parent, _)) = call.last() {
+                        low[parent] = low[parent].min(low[v]);
+                    }
+                    if low[v] == index[v] {
+                        let mut component = Vec::new();
+                        while let Some(w) = stack.pop() {
+                            on_stack[w] = false;
+                            component.push(w);
+                            if w == v {
+                                break;
+                            }
+                        }
+                        component.sort_unstable();
+                        components.push(component);
+                    }
+                }
+            }
+        }
+        components
+    }
+
+    /// Node indices where `set` is true.
+    pub fn members(set: &[bool]) -> Vec<NodeId> {
+        (0..set.len()).filter(|&v| set[v]).collect()
+    }
+
+    /// The boolean set of `nodes`.
+    pub fn set_of(&self, nodes: &[NodeId]) -> Vec<bool> {
+        let mut set = vec![false; self.len()];
+        for &v in nodes {
+            set[v] = true;
+        }
+        set
+    }
+}
+
+/// Intern an input quorum set without recursion (inner sets first, so their ids are smaller).
+fn intern_input(
+    arena: &mut QsetArena,
+    root: &InputQuorumSet,
+    index: &HashMap<&str, NodeId>,
+) -> QsetId {
+    // Post-order traversal with an explicit stack: (set, next child, interned children).
+    let mut stack: Vec<(&InputQuorumSet, usize, Vec<QsetId>)> = vec![(root, 0, vec![])];
+    loop {
+        let (q, next, _) = stack
+            .last_mut()
+            .expect("stack holds the root until it returns");
+        if let Some(child) = q.inner_quorum_sets.get(*next) {
+            *next += 1;
+            stack.push((child, 0, vec![]));
+            continue;
+        }
+        let (q, _, inner) = stack.pop().expect("checked above");
+        let validators: Vec<NodeId> = q
+            .validators
+            .iter()
+            .filter_map(|k| index.get(k.as_str()).copied())
+            .collect();
+        let members = q.validators.len() + q.inner_quorum_sets.len();
+        // A threshold above the member count can never be met; clamping keeps it in usize.
+        let threshold = q.threshold.min(members as u64 + 1) as usize;
+        let id = arena.intern(Qset {
+            threshold,
+            validators,
+            inner,
+        });
+        match stack.last_mut() {
+            Some((_, _, parent_inner)) => parent_inner.push(id),
+            None => return id,
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! Quorum intersection: whether every two quorums share a node.
+
+use crate::budget::Budget;
+use crate::encode;
+use crate::fbas::Fbas;
+use crate::outcome::Failure;
+use crate::quorum_set::NodeId;
+use crate::sat::Sat;
+
+/// The three outcomes of the intersection check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Intersection {
+    /// At least one quorum exists and every two quorums intersect.
+    Intersecting,
+    /// Two disjoint quorums (each re-checked).
+    Split([Vec<NodeId>; 2]),
+    /// There is no quorum at all.
+    NoQuorum,
+}
+
+/// Decide quorum intersection with one SAT call: are there two disjoint non-empty quorums?
+pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
+    if !fbas.contains_quorum(&vec![true; fbas.len()]) {
+        return Ok(Intersection::NoQuorum);
+    }
+    let mut sat = Sat::new(budget);
+    let x = encode::quorum(&mut sat, fbas);
+    let y = encode::quorum(&mut sat, fbas);
+    encode::non_empty(&mut sat, &x);
+    encode::non_empty(&mut sat, &y);
+    for v in 0..fbas.len() {
+        sat.clause(&[!x[v], !y[v]]);
+    }
+    if !sat.solve(&[])? {
+        return Ok(Intersection::Intersecting);
+    }
+    let a: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
+    let b: Vec<bool> = y.iter().map(|&l| sat.value(l)).collect();
+    let disjoint = (0..fbas.len()).all(|v| !(a[v] && b[v]));
+    if !(disjoint && fbas.is_quorum(&a) && fbas.is_quorum(&b)) {
+        return Err(Failure::Internal(
+            "intersection: the two quorums found are not disjoint quorums".into(),
+        ));
+    }
+    Ok(Intersection::Split([Fbas::members(&a), Fbas::members(&b)]))
+}

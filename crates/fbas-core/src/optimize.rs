@@ -1,0 +1,68 @@
+//! Minimisation on one solver instance: a first model, then a binary search on the objective's
+//! bound, each step solved under an assumption on one totalizer, so learnt clauses carry over.
+
+use crate::encode::Counter;
+use crate::outcome::{Failure, Minimum};
+use crate::sat::{Sat, SatLit as Lit};
+
+/// Minimise the number of true `objective` literals subject to the solver's clauses and
+/// `assumptions`, knowing the minimum is at least `lower`. `witness` reads (and re-checks) a
+/// model, returning the witness and its size (at most the model's objective count); an `Err`
+/// from it is an internal error. A spent budget gives `Minimum::Unknown` with the bounds so far.
+pub fn minimize<W>(
+    sat: &mut Sat,
+    objective: &[Lit],
+    assumptions: &[Lit],
+    lower: usize,
+    mut witness: impl FnMut(&Sat) -> Result<(W, usize), String>,
+) -> Result<Minimum<W>, Failure> {
+    let mut lo = lower;
+    let first = match sat.solve(assumptions) {
+        Ok(true) => witness(sat).map_err(Failure::Internal)?,
+        Ok(false) => return Ok(Minimum::NoneExists),
+        Err(_) => {
+            return Ok(Minimum::Unknown {
+                lower: lo,
+                upper: None,
+                witness: None,
+            })
+        }
+    };
+    let (mut best, mut hi) = first;
+    if hi <= lo {
+        return Ok(Minimum::Found {
+            size: hi,
+            witness: best,
+        });
+    }
+    let counter = Counter::new(sat, objective, hi);
+    while lo < hi {
+        let k = lo + (hi - lo) / 2;
+        let mut with_bound = assumptions.to_vec();
+        with_bound.extend(counter.at_most(k));
+        match sat.solve(&with_bound) {
+            Ok(true) => {
+                let (w, size) = witness(sat).map_err(Failure::Internal)?;
+                if size > k {
+                    return Err(Failure::Internal(format!(
+                        "model of size {size} exceeds the bound {k}"
+                    )));
+                }
+                best = w;
+                hi = size;
+            }
+            Ok(false) => lo = k + 1,
+            Err(_) => {
+                return Ok(Minimum::Unknown {
+                    lower: lo,
+                    upper: Some(hi),
+                    witness: Some(best),
+                })
+            }
+        }
+    }
+    Ok(Minimum::Found {
+        size: hi,
+        witness: best,
+    })
+}

@@ -1,0 +1,55 @@
+//! Minimal quorums: the smallest one, and the list of all of them (up to a limit).
+
+use crate::budget::Budget;
+use crate::encode;
+use crate::fbas::Fbas;
+use crate::optimize::minimize;
+use crate::outcome::{Failure, Minimum};
+use crate::quorum_set::NodeId;
+use crate::sat::Sat;
+
+/// The smallest quorum (a smallest quorum is always a minimal quorum).
+pub fn min_quorum(fbas: &Fbas, budget: &Budget) -> Result<Minimum<Vec<NodeId>>, Failure> {
+    let mut sat = Sat::new(budget);
+    let x = encode::quorum(&mut sat, fbas);
+    encode::non_empty(&mut sat, &x);
+    minimize(&mut sat, &x, &[], 1, |sat| {
+        let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
+        if !fbas.is_quorum(&q) {
+            return Err("min quorum: the set found is not a quorum".into());
+        }
+        let q = Fbas::members(&q);
+        let size = q.len();
+        Ok((q, size))
+    })
+}
+
+/// Up to `limit` minimal quorums, and whether that is all of them. Each is found as a quorum
+/// containing none of the minimal quorums found so far, then shrunk to a minimal one.
+pub fn minimal_quorums(
+    fbas: &Fbas,
+    limit: usize,
+    budget: &Budget,
+) -> Result<(Vec<Vec<NodeId>>, bool), Failure> {
+    let mut sat = Sat::new(budget);
+    let x = encode::quorum(&mut sat, fbas);
+    encode::non_empty(&mut sat, &x);
+    let mut found = Vec::new();
+    while sat.solve(&[])? {
+        if found.len() == limit {
+            return Ok((found, false));
+        }
+        let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
+        let m = fbas.shrink_to_minimal_quorum(&q, &[]);
+        if !fbas.is_minimal_quorum(&m) {
+            return Err(Failure::Internal(
+                "minimal quorums: shrinking did not give a minimal quorum".into(),
+            ));
+        }
+        let m = Fbas::members(&m);
+        let block: Vec<_> = m.iter().map(|&v| !x[v]).collect();
+        sat.clause(&block);
+        found.push(m);
+    }
+    Ok((found, true))
+}

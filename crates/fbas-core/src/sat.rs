@@ -1,0 +1,134 @@
+//! A thin layer over varisat: fresh literals, clauses, solving under assumptions, and the budget.
+//!
+//! varisat has no interrupt hook, but it streams its (binary DRAT) proof through a writer while
+//! it searches; [`BudgetWriter`] is that writer and fails once the budget is spent, which stops
+//! the search within a few hundred conflicts. A solver stopped this way is not reused.
+
+use crate::budget::{Budget, Interrupt};
+use std::io;
+use varisat::{ExtendFormula, Lit, ProofFormat, Solver};
+
+pub use varisat::Lit as SatLit;
+
+/// Proof sink that turns a spent budget into an I/O error, so varisat returns from `solve`.
+struct BudgetWriter {
+    budget: Budget,
+}
+
+impl io::Write for BudgetWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self.budget.check() {
+            Some(_) => Err(io::Error::other("budget spent")),
+            None => Ok(buf.len()),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+/// One SAT instance, its last model, and the budget it runs under.
+pub struct Sat {
+    solver: Solver<'static>,
+    budget: Budget,
+    true_lit: Lit,
+    model: Vec<bool>,
+    broken: bool,
+    vars: usize,
+    clauses: usize,
+}
+
+impl Sat {
+    pub fn new(budget: &Budget) -> Sat {
+        let mut solver = Solver::new();
+        if budget.deadline.is_some() || budget.cancel.is_some() {
+            solver.write_proof(
+                BudgetWriter {
+                    budget: budget.clone(),
+                },
+                ProofFormat::BinaryDrat,
+            );
+        }
+        let true_lit = solver.new_lit();
+        solver.add_clause(&[true_lit]);
+        Sat {
+            solver,
+            budget: budget.clone(),
+            true_lit,
+            model: Vec::new(),
+            broken: false,
+            vars: 1,
+            clauses: 1,
+        }
+    }
+
+    /// A fresh variable, as its positive literal.
+    pub fn lit(&mut self) -> Lit {
+        self.vars += 1;
+        self.solver.new_lit()
+    }
+
+    /// The literal that is always true (its negation is always false).
+    pub fn true_lit(&self) -> Lit {
+        self.true_lit
+    }
+
+    pub fn clause(&mut self, lits: &[Lit]) {
+        self.clauses += 1;
+        self.solver.add_clause(lits);
+    }
+
+    /// `a → b`.
+    pub fn implies(&mut self, a: Lit, b: Lit) {
+        self.clause(&[!a, b]);
+    }
+
+    /// Number of variables and clauses added so far.
+    pub fn size(&self) -> (usize, usize) {
+        (self.vars, self.clauses)
+    }
+
+    /// Solve with the given assumptions; `Ok(true)` keeps the model for [`Sat::value`].
+    pub fn solve(&mut self, assumptions: &[Lit]) -> Result<bool, Interrupt> {
+        if self.broken {
+            return Err(self.budget.check().unwrap_or(Interrupt::Timeout));
+        }
+        if let Some(why) = self.budget.check() {
+            return Err(why);
+        }
+        self.solver.assume(assumptions);
+        match self.solver.solve() {
+            Ok(true) => {
+                let model = self.solver.model().unwrap_or_default();
+                self.model = vec![false; self.vars + 1];
+                for lit in model {
+                    let i = lit.var().index();
+                    if i < self.model.len() {
+                        self.model[i] = lit.is_positive();
+                    }
+                }
+                Ok(true)
+            }
+            Ok(false) => Ok(false),
+            Err(_) => {
+                self.broken = true;
+                Err(self.budget.check().unwrap_or(Interrupt::Timeout))
+            }
+        }
+    }
+
+    /// The value of `lit` in the last model.
+    pub fn value(&self, lit: Lit) -> bool {
+        let v = self.model.get(lit.var().index()).copied().unwrap_or(false);
+        v == lit.is_positive()
+    }
+
+    /// After an unsatisfiable solve: the assumptions that made it so (a subset).
+    pub fn failed_assumptions(&self) -> Vec<Lit> {
+        self.solver
+            .failed_core()
+            .map(|c| c.to_vec())
+            .unwrap_or_default()
+    }
+}

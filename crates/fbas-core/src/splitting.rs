@@ -1,0 +1,119 @@
+//! Splitting sets (safety): the fewest nodes, or groups, whose Byzantine behaviour lets two
+//! disjoint quorums exist.
+//!
+//! S is splitting iff after Mazières' *delete* of S (S leaves every quorum set, each set's
+//! threshold lowered by the number of its own validators removed, saturating at 0, and S is
+//! never part of a quorum) two disjoint non-empty quorums exist. A node of a quorum Q is
+//! satisfied after the delete iff its original quorum set is satisfied by Q ∪ S, which is how it
+//! is encoded; witnesses are re-checked on the literally deleted network. When intersection
+//! already fails the empty set splits; with fewer than two quorums possible, nothing does.
+
+use crate::budget::Budget;
+use crate::encode;
+use crate::fbas::Fbas;
+use crate::grouping::Grouping;
+use crate::optimize::minimize;
+use crate::outcome::{Failure, Minimum};
+use crate::quorum_set::{NodeId, Qset, QsetArena};
+use crate::sat::Sat;
+
+/// A splitting set (group indices) with the two quorums (node indices) it splits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    pub groups: Vec<usize>,
+    pub nodes: Vec<NodeId>,
+    pub quorums: [Vec<NodeId>; 2],
+}
+
+/// The fewest groups of `groups` containing a splitting set of `fbas`.
+pub fn min_splitting(
+    fbas: &Fbas,
+    groups: &Grouping,
+    budget: &Budget,
+) -> Result<Minimum<Split>, Failure> {
+    let n = fbas.len();
+    let mut sat = Sat::new(budget);
+    let deleted: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+    let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
+    for v in 0..n {
+        sat.implies(deleted[v], group_lit[groups.of_node[v]]);
+    }
+    let mut sides = Vec::new();
+    for _ in 0..2 {
+        let members: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+        let agrees: Vec<_> = (0..n)
+            .map(|v| {
+                let a = sat.lit();
+                sat.clause(&[!a, members[v], deleted[v]]);
+                sat.implies(members[v], !deleted[v]);
+                a
+            })
+            .collect();
+        encode::quorum_over(&mut sat, fbas, &members, &agrees);
+        encode::non_empty(&mut sat, &members);
+        sides.push(members);
+    }
+    for v in 0..n {
+        sat.clause(&[!sides[0][v], !sides[1][v]]);
+    }
+    let mut used_groups: Vec<usize> = groups.of_node.clone();
+    used_groups.sort_unstable();
+    used_groups.dedup();
+    let objective: Vec<_> = used_groups.iter().map(|&g| group_lit[g]).collect();
+    minimize(&mut sat, &objective, &[], 0, |sat| {
+        let s: Vec<bool> = deleted.iter().map(|&l| sat.value(l)).collect();
+        let q: Vec<Vec<bool>> = sides
+            .iter()
+            .map(|side| side.iter().map(|&l| sat.value(l)).collect())
+            .collect();
+        let after = delete(fbas, &s);
+        let ok = (0..n).all(|v| !(q[0][v] && q[1][v]) && !(s[v] && (q[0][v] || q[1][v])))
+            && after.is_quorum(&q[0])
+            && after.is_quorum(&q[1]);
+        if !ok {
+            return Err("splitting: the quorums found are not disjoint after the delete".into());
+        }
+        let nodes = Fbas::members(&s);
+        let mut chosen: Vec<usize> = nodes.iter().map(|&v| groups.of_node[v]).collect();
+        chosen.sort_unstable();
+        chosen.dedup();
+        let size = chosen.len();
+        let split = Split {
+            groups: chosen,
+            nodes,
+            quorums: [Fbas::members(&q[0]), Fbas::members(&q[1])],
+        };
+        Ok((split, size))
+    })
+}
+
+/// Mazières' delete of `s`: its nodes become unsatisfiable and leave every quorum set, whose
+/// thresholds drop by the number of its own validators removed (saturating at 0).
+pub fn delete(fbas: &Fbas, s: &[bool]) -> Fbas {
+    let mut arena = QsetArena::default();
+    let mut mapped = Vec::with_capacity(fbas.arena.len());
+    for id in 0..fbas.arena.len() {
+        let q = fbas.arena.get(id);
+        let validators: Vec<NodeId> = q.validators.iter().copied().filter(|&v| !s[v]).collect();
+        let removed = q.validators.len() - validators.len();
+        mapped.push(arena.intern(Qset {
+            threshold: q.threshold.saturating_sub(removed),
+            validators,
+            inner: q.inner.iter().map(|&i| mapped[i]).collect(),
+        }));
+    }
+    let unsatisfiable = arena.intern(Qset::unsatisfiable());
+    Fbas {
+        keys: fbas.keys.clone(),
+        qsets: (0..fbas.len())
+            .map(|v| {
+                if s[v] {
+                    unsatisfiable
+                } else {
+                    mapped[fbas.qsets[v]]
+                }
+            })
+            .collect(),
+        arena,
+    }
+}
