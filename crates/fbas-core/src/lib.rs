@@ -19,4 +19,6 @@ pub use budget::{Budget, Interrupt};
 pub use input::{Input, InputError, InputNode, InputOrganization, InputQuorumSet};
 pub use report::{Bound, LevelReport, Report, Status};
 pub mod analyze;
+pub mod parse;
 pub use analyze::{analyze, Analyses, AnalysisError, Level, Options};
+pub use parse::{parse, parse_faulty, parse_organizations, Format};
