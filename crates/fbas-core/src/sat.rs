@@ -1,6 +1,6 @@
 //! A thin layer over varisat: fresh literals, clauses, solving under assumptions, and the budget.
 //!
-//! varisat has no interrupt hook, but it streams its (binary DRAT) proof through a writer while
+//! varisat has no interrupt hook, but it streams its proof through a writer while
 //! it searches; [`BudgetWriter`] is that writer and fails once the budget is spent, which stops
 //! the search within a few hundred conflicts. A solver stopped this way is not reused.
 
@@ -47,7 +47,7 @@ impl Sat {
                 BudgetWriter {
                     budget: budget.clone(),
                 },
-                ProofFormat::BinaryDrat,
+                ProofFormat::Varisat,
             );
         }
         let true_lit = solver.new_lit();
