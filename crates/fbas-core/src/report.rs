@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 pub enum Bound {
     Exact(usize),
     /// The exact value lies in `lower..=upper` (`upper: None`: no upper bound known).
-    Unknown { lower: usize, upper: Option<usize> },
+    Unknown {
+        lower: usize,
+        upper: Option<usize>,
+    },
 }
 
 impl Bound {
