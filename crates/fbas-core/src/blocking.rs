@@ -14,6 +14,7 @@ use crate::optimize::minimize;
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::NodeId;
 use crate::sat::Sat;
+use crate::symmetry;
 
 /// The fewest groups (indices into `groups.names`) whose nodes, together with the `faulty`
 /// ones, block `fbas`; `top_tier` must contain every minimal quorum.
@@ -40,6 +41,14 @@ pub fn min_blocking(
     for f in encode::cascade(&mut sat, &tt, &initially_failed) {
         sat.clause(&[f]);
     }
+    // Interchangeable nodes (both faulty or both not) are chosen in a fixed order.
+    let label = groups.swap_label();
+    let classes = symmetry::interchangeable(&tt, |i| (faulty[top_tier[i]], label(top_tier[i])));
+    let own_group: Vec<_> = top_tier
+        .iter()
+        .map(|&v| group_lit[groups.of_node[v]])
+        .collect();
+    symmetry::break_symmetry(&mut sat, &classes, &[&own_group]);
     let mut candidates: Vec<usize> = top_tier
         .iter()
         .filter(|&&v| !faulty[v])

@@ -73,6 +73,19 @@ impl Grouping {
         Grouping { names, of_node }
     }
 
+    /// What two nodes must share for swapping them to preserve every group count: their group,
+    /// unless each is alone in its group (`None`).
+    pub fn swap_label(&self) -> impl Fn(NodeId) -> Option<usize> + '_ {
+        let mut sizes = vec![0usize; self.names.len()];
+        for &g in &self.of_node {
+            sizes[g] += 1;
+        }
+        move |v| {
+            let g = self.of_node[v];
+            (sizes[g] > 1).then_some(g)
+        }
+    }
+
     /// Number of distinct groups among `nodes`.
     pub fn count(&self, nodes: &[NodeId]) -> usize {
         let mut gs: Vec<usize> = nodes.iter().map(|&v| self.of_node[v]).collect();

@@ -6,6 +6,7 @@ use crate::fbas::Fbas;
 use crate::outcome::Failure;
 use crate::quorum_set::NodeId;
 use crate::sat::Sat;
+use crate::symmetry;
 
 /// The three outcomes of the intersection check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,6 +32,8 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
     for v in 0..fbas.len() {
         sat.clause(&[!x[v], !y[v]]);
     }
+    let classes = symmetry::interchangeable(fbas, |_| ());
+    symmetry::break_symmetry(&mut sat, &classes, &[&x, &y]);
     if !sat.solve(&[])? {
         return Ok(Intersection::Intersecting);
     }

@@ -35,4 +35,5 @@ pub mod quorums;
 pub mod sat;
 pub mod splitting;
 pub mod symmetric;
+pub mod symmetry;
 pub mod top_tier;

@@ -46,8 +46,11 @@ pub struct QsetArena {
 }
 
 impl QsetArena {
-    /// The id of `qset`, adding it if it is new.
-    pub fn intern(&mut self, qset: Qset) -> QsetId {
+    /// The id of `qset`, adding it if it is new. Members are kept sorted (satisfaction does not
+    /// depend on their order), so sets that differ only in member order share one id.
+    pub fn intern(&mut self, mut qset: Qset) -> QsetId {
+        qset.validators.sort_unstable();
+        qset.inner.sort_unstable();
         if let Some(&id) = self.index.get(&qset) {
             return id;
         }

@@ -7,12 +7,15 @@ use crate::optimize::minimize;
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::NodeId;
 use crate::sat::Sat;
+use crate::symmetry;
 
 /// The smallest quorum (a smallest quorum is always a minimal quorum).
 pub fn min_quorum(fbas: &Fbas, budget: &Budget) -> Result<Minimum<Vec<NodeId>>, Failure> {
     let mut sat = Sat::new(budget);
     let x = encode::quorum(&mut sat, fbas);
     encode::non_empty(&mut sat, &x);
+    let classes = symmetry::interchangeable(fbas, |_| ());
+    symmetry::break_symmetry(&mut sat, &classes, &[&x]);
     minimize(&mut sat, &x, &[], 1, |sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {

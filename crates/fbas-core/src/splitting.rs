@@ -16,6 +16,7 @@ use crate::optimize::minimize;
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::{NodeId, Qset, QsetArena};
 use crate::sat::Sat;
+use crate::symmetry;
 
 /// A splitting set (group indices) with the two quorums (node indices) it splits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -56,6 +57,8 @@ pub fn min_splitting(
     for v in 0..n {
         sat.clause(&[!sides[0][v], !sides[1][v]]);
     }
+    let classes = symmetry::interchangeable(fbas, groups.swap_label());
+    symmetry::break_symmetry(&mut sat, &classes, &[&deleted, &sides[0], &sides[1]]);
     let mut used_groups: Vec<usize> = groups.of_node.clone();
     used_groups.sort_unstable();
     used_groups.dedup();

@@ -11,6 +11,7 @@ use crate::fbas::Fbas;
 use crate::outcome::Failure;
 use crate::quorum_set::NodeId;
 use crate::sat::Sat;
+use crate::symmetry;
 
 /// The top tier found, and the nodes not decided when the budget ran out (empty: complete).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -43,6 +44,13 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
         sat.clause(&[f]);
     }
 
+    // Interchangeable nodes are in the top tier together or not at all: one query per class.
+    let mut class_of: Vec<Vec<NodeId>> = (0..n).map(|v| vec![v]).collect();
+    for class in symmetry::interchangeable(fbas, |_| ()) {
+        for &v in &class {
+            class_of[v] = class.clone();
+        }
+    }
     let mut in_top_tier = vec![false; n];
     let mut decided = vec![false; n];
     for v in 0..n {
@@ -61,12 +69,19 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
                         fbas.keys[v]
                     )));
                 }
-                for u in Fbas::members(&m) {
+                for u in Fbas::members(&m)
+                    .into_iter()
+                    .flat_map(|u| class_of[u].clone())
+                {
                     in_top_tier[u] = true;
                     decided[u] = true;
                 }
             }
-            Ok(false) => decided[v] = true,
+            Ok(false) => {
+                for &u in &class_of[v] {
+                    decided[u] = true;
+                }
+            }
             Err(_) => break,
         }
     }

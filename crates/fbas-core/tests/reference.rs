@@ -14,21 +14,30 @@ fn exact(b: Option<Bound>) -> Option<usize> {
 }
 
 /// Compare one recorded field (a number, a bool or "timeout") with ours.
-fn compare(errors: &mut Vec<String>, network: &str, field: &str, legacy: &Value, ours: Option<u64>) {
+fn compare(
+    errors: &mut Vec<String>,
+    network: &str,
+    field: &str,
+    legacy: &Value,
+    ours: Option<u64>,
+) {
     if legacy.as_str() == Some("timeout") || legacy.is_null() {
         return;
     }
     let expected = legacy.as_u64().or_else(|| legacy.as_bool().map(u64::from));
     if expected != ours {
-        errors.push(format!("{network}: {field}: legacy {legacy}, fbas-sat {ours:?}"));
+        errors.push(format!(
+            "{network}: {field}: legacy {legacy}, fbas-sat {ours:?}"
+        ));
     }
 }
 
 #[test]
 fn every_shared_network_matches_the_legacy_engine() {
-    let reference: Value =
-        serde_json::from_str(&std::fs::read_to_string(data_dir().join("legacy-engine.json")).unwrap())
-            .unwrap();
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(data_dir().join("legacy-engine.json")).unwrap(),
+    )
+    .unwrap();
     let networks = reference["networks"].as_object().unwrap();
     let mut errors = Vec::new();
     let mut compared = 0;
@@ -46,7 +55,8 @@ fn every_shared_network_matches_the_legacy_engine() {
             vec![]
         };
         let mut options = Options::default();
-        options.budget.deadline = Some(std::time::Instant::now() + std::time::Duration::from_secs(30));
+        options.budget.deadline =
+            Some(std::time::Instant::now() + std::time::Duration::from_secs(30));
         let start = std::time::Instant::now();
         let report = analyze(&input, &faulty, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
         eprintln!("{name}: {:?} in {:.0?}", report.status, start.elapsed());
@@ -75,7 +85,10 @@ fn every_shared_network_matches_the_legacy_engine() {
             let fields = [
                 ("topTierSize", ours.top_tier_size),
                 ("minBlockingSetSize", ours.blocking_sets_min_size),
-                ("minBlockingSetFilteredSize", ours.blocking_sets_filtered_min_size),
+                (
+                    "minBlockingSetFilteredSize",
+                    ours.blocking_sets_filtered_min_size,
+                ),
                 ("minSplittingSetSize", ours.splitting_sets_min_size),
             ];
             for (field, value) in fields {
@@ -91,5 +104,10 @@ fn every_shared_network_matches_the_legacy_engine() {
         }
     }
     assert!(compared > 1000, "compared only {compared} values");
-    assert!(errors.is_empty(), "{} differences:\n{}", errors.len(), errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "{} differences:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
 }
