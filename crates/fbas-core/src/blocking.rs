@@ -4,7 +4,8 @@
 //! so only top-tier nodes are chosen and the failure cascade runs over the top tier alone.
 //! Filtered: given the faulty nodes F, the fewest additional groups G such that F together
 //! with the nodes of G blocks; the legacy "remove F from every minimal blocking set, merge,
-//! take the smallest" is the same number.
+//! take the smallest" is the same number. Merged sets are the minimal group sets whose nodes
+//! (with F) block, which is what the legacy engine's merge of minimal node sets leaves.
 
 use crate::budget::Budget;
 use crate::encode;
@@ -13,8 +14,87 @@ use crate::grouping::Grouping;
 use crate::optimize::minimize;
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::NodeId;
-use crate::sat::Sat;
+use crate::sat::{Sat, SatLit as Lit};
 use crate::symmetry;
+
+/// "The chosen groups, with the faulty nodes, block the network", as SAT.
+struct Blocking<'a> {
+    fbas: &'a Fbas,
+    groups: &'a Grouping,
+    faulty: &'a [bool],
+    group_lit: Vec<Lit>,
+    /// Groups with a non-faulty top-tier node: the only ones worth choosing.
+    candidates: Vec<usize>,
+}
+
+impl<'a> Blocking<'a> {
+    fn new(
+        fbas: &'a Fbas,
+        top_tier: &[NodeId],
+        groups: &'a Grouping,
+        faulty: &'a [bool],
+        break_symmetry: bool,
+        sat: &mut Sat,
+    ) -> Self {
+        let tt = fbas.select(top_tier);
+        let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
+        let initially_failed: Vec<_> = top_tier
+            .iter()
+            .map(|&v| {
+                if faulty[v] {
+                    sat.true_lit()
+                } else {
+                    group_lit[groups.of_node[v]]
+                }
+            })
+            .collect();
+        for f in encode::cascade(sat, &tt, &initially_failed) {
+            sat.clause(&[f]);
+        }
+        if break_symmetry {
+            // Interchangeable nodes (both faulty or both not) are chosen in a fixed order.
+            let label = groups.swap_label();
+            let classes =
+                symmetry::interchangeable(&tt, |i| (faulty[top_tier[i]], label(top_tier[i])));
+            let own: Vec<_> = top_tier
+                .iter()
+                .map(|&v| group_lit[groups.of_node[v]])
+                .collect();
+            symmetry::break_symmetry(sat, &classes, &[&own]);
+        }
+        let mut candidates: Vec<usize> = top_tier
+            .iter()
+            .filter(|&&v| !faulty[v])
+            .map(|&v| groups.of_node[v])
+            .collect();
+        candidates.sort_unstable();
+        candidates.dedup();
+        Blocking {
+            fbas,
+            groups,
+            faulty,
+            group_lit,
+            candidates,
+        }
+    }
+
+    /// The candidate groups chosen in the last model.
+    fn chosen(&self, sat: &Sat) -> Vec<usize> {
+        self.candidates
+            .iter()
+            .copied()
+            .filter(|&g| sat.value(self.group_lit[g]))
+            .collect()
+    }
+
+    /// Plain check: do the faulty nodes and the nodes of `chosen` leave no quorum?
+    fn blocks(&self, chosen: &[usize]) -> bool {
+        let alive: Vec<bool> = (0..self.fbas.len())
+            .map(|v| !self.faulty[v] && !chosen.contains(&self.groups.of_node[v]))
+            .collect();
+        !self.fbas.contains_quorum(&alive)
+    }
+}
 
 /// The fewest groups (indices into `groups.names`) whose nodes, together with the `faulty`
 /// ones, block `fbas`; `top_tier` must contain every minimal quorum.
@@ -25,55 +105,57 @@ pub fn min_blocking(
     faulty: &[bool],
     budget: &Budget,
 ) -> Result<Minimum<Vec<usize>>, Failure> {
-    let tt = fbas.select(top_tier);
     let mut sat = Sat::new(budget);
-    let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
-    let initially_failed: Vec<_> = top_tier
-        .iter()
-        .map(|&v| {
-            if faulty[v] {
-                sat.true_lit()
-            } else {
-                group_lit[groups.of_node[v]]
-            }
-        })
-        .collect();
-    for f in encode::cascade(&mut sat, &tt, &initially_failed) {
-        sat.clause(&[f]);
-    }
-    // Interchangeable nodes (both faulty or both not) are chosen in a fixed order.
-    let label = groups.swap_label();
-    let classes = symmetry::interchangeable(&tt, |i| (faulty[top_tier[i]], label(top_tier[i])));
-    let own_group: Vec<_> = top_tier
-        .iter()
-        .map(|&v| group_lit[groups.of_node[v]])
-        .collect();
-    symmetry::break_symmetry(&mut sat, &classes, &[&own_group]);
-    let mut candidates: Vec<usize> = top_tier
-        .iter()
-        .filter(|&&v| !faulty[v])
-        .map(|&v| groups.of_node[v])
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    let objective: Vec<_> = candidates.iter().map(|&g| group_lit[g]).collect();
+    let b = Blocking::new(fbas, top_tier, groups, faulty, true, &mut sat);
+    let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
     let lower = usize::from(!faulty.iter().any(|&f| f));
     minimize(&mut sat, &objective, &[], lower, |sat| {
-        let chosen: Vec<usize> = candidates
-            .iter()
-            .copied()
-            .filter(|&g| sat.value(group_lit[g]))
-            .collect();
-        let mut alive = vec![true; fbas.len()];
-        for v in 0..fbas.len() {
-            if faulty[v] || chosen.contains(&groups.of_node[v]) {
-                alive[v] = false;
-            }
-        }
-        if fbas.contains_quorum(&alive) {
+        let chosen = b.chosen(sat);
+        if !b.blocks(&chosen) {
             return Err("blocking: the set found leaves a quorum".into());
         }
         let size = chosen.len();
         Ok((chosen, size))
     })
+}
+
+/// Up to `limit` minimal blocking group sets (each sorted, the list sorted), and whether that
+/// is all of them. Each model is shrunk to a minimal set, whose supersets are then excluded.
+pub fn minimal_blocking_sets(
+    fbas: &Fbas,
+    top_tier: &[NodeId],
+    groups: &Grouping,
+    faulty: &[bool],
+    limit: usize,
+    budget: &Budget,
+) -> Result<(Vec<Vec<usize>>, bool), Failure> {
+    let mut sat = Sat::new(budget);
+    let b = Blocking::new(fbas, top_tier, groups, faulty, false, &mut sat);
+    let mut found = Vec::new();
+    let mut complete = true;
+    while sat.solve(&[])? {
+        if found.len() == limit {
+            complete = false;
+            break;
+        }
+        let mut set = b.chosen(&sat);
+        if !b.blocks(&set) {
+            return Err(Failure::Internal(
+                "blocking: the set found leaves a quorum".into(),
+            ));
+        }
+        let mut i = 0;
+        while i < set.len() {
+            let g = set.remove(i);
+            if !b.blocks(&set) {
+                set.insert(i, g);
+                i += 1;
+            }
+        }
+        let exclude: Vec<_> = set.iter().map(|&g| !b.group_lit[g]).collect();
+        sat.clause(&exclude);
+        found.push(set);
+    }
+    found.sort();
+    Ok((found, complete))
 }

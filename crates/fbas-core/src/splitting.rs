@@ -15,7 +15,7 @@ use crate::grouping::Grouping;
 use crate::optimize::minimize;
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::{NodeId, Qset, QsetArena};
-use crate::sat::Sat;
+use crate::sat::{Sat, SatLit as Lit};
 use crate::symmetry;
 
 /// A splitting set (group indices) with the two quorums (node indices) it splits.
@@ -26,68 +26,144 @@ pub struct Split {
     pub quorums: [Vec<NodeId>; 2],
 }
 
-/// The fewest groups of `groups` containing a splitting set of `fbas`.
-pub fn min_splitting(
-    fbas: &Fbas,
-    groups: &Grouping,
-    budget: &Budget,
-) -> Result<Minimum<Split>, Failure> {
-    let n = fbas.len();
-    let mut sat = Sat::new(budget);
-    let deleted: Vec<_> = (0..n).map(|_| sat.lit()).collect();
-    let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
-    for v in 0..n {
-        sat.implies(deleted[v], group_lit[groups.of_node[v]]);
+/// "Deleting the chosen nodes leaves two disjoint quorums", as SAT.
+struct Splitting<'a> {
+    fbas: &'a Fbas,
+    deleted: Vec<Lit>,
+    sides: [Vec<Lit>; 2],
+}
+
+impl<'a> Splitting<'a> {
+    fn new(fbas: &'a Fbas, sat: &mut Sat) -> Self {
+        let n = fbas.len();
+        let deleted: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+        let mut side = || {
+            let members: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+            let agrees: Vec<_> = (0..n)
+                .map(|v| {
+                    let a = sat.lit();
+                    sat.clause(&[!a, members[v], deleted[v]]);
+                    sat.implies(members[v], !deleted[v]);
+                    a
+                })
+                .collect();
+            encode::quorum_over(sat, fbas, &members, &agrees);
+            encode::non_empty(sat, &members);
+            members
+        };
+        let sides = [side(), side()];
+        for v in 0..n {
+            sat.clause(&[!sides[0][v], !sides[1][v]]);
+        }
+        Splitting {
+            fbas,
+            deleted,
+            sides,
+        }
     }
-    let mut sides = Vec::new();
-    for _ in 0..2 {
-        let members: Vec<_> = (0..n).map(|_| sat.lit()).collect();
-        let agrees: Vec<_> = (0..n)
-            .map(|v| {
-                let a = sat.lit();
-                sat.clause(&[!a, members[v], deleted[v]]);
-                sat.implies(members[v], !deleted[v]);
-                a
-            })
-            .collect();
-        encode::quorum_over(&mut sat, fbas, &members, &agrees);
-        encode::non_empty(&mut sat, &members);
-        sides.push(members);
-    }
-    for v in 0..n {
-        sat.clause(&[!sides[0][v], !sides[1][v]]);
-    }
-    let classes = symmetry::interchangeable(fbas, groups.swap_label());
-    symmetry::break_symmetry(&mut sat, &classes, &[&deleted, &sides[0], &sides[1]]);
-    let mut used_groups: Vec<usize> = groups.of_node.clone();
-    used_groups.sort_unstable();
-    used_groups.dedup();
-    let objective: Vec<_> = used_groups.iter().map(|&g| group_lit[g]).collect();
-    minimize(&mut sat, &objective, &[], 0, |sat| {
-        let s: Vec<bool> = deleted.iter().map(|&l| sat.value(l)).collect();
-        let q: Vec<Vec<bool>> = sides
+
+    /// The deleted set and the two quorums of the last model, re-checked on the literally
+    /// deleted network.
+    fn split(&self, sat: &Sat) -> Result<(Vec<NodeId>, [Vec<NodeId>; 2]), String> {
+        let n = self.fbas.len();
+        let s: Vec<bool> = self.deleted.iter().map(|&l| sat.value(l)).collect();
+        let q: Vec<Vec<bool>> = self
+            .sides
             .iter()
             .map(|side| side.iter().map(|&l| sat.value(l)).collect())
             .collect();
-        let after = delete(fbas, &s);
+        let after = delete(self.fbas, &s);
         let ok = (0..n).all(|v| !(q[0][v] && q[1][v]) && !(s[v] && (q[0][v] || q[1][v])))
             && after.is_quorum(&q[0])
             && after.is_quorum(&q[1]);
         if !ok {
             return Err("splitting: the quorums found are not disjoint after the delete".into());
         }
-        let nodes = Fbas::members(&s);
-        let mut chosen: Vec<usize> = nodes.iter().map(|&v| groups.of_node[v]).collect();
-        chosen.sort_unstable();
-        chosen.dedup();
+        Ok((
+            Fbas::members(&s),
+            [Fbas::members(&q[0]), Fbas::members(&q[1])],
+        ))
+    }
+}
+
+/// The fewest groups of `groups` containing a splitting set of `fbas`.
+pub fn min_splitting(
+    fbas: &Fbas,
+    groups: &Grouping,
+    budget: &Budget,
+) -> Result<Minimum<Split>, Failure> {
+    let mut sat = Sat::new(budget);
+    let enc = Splitting::new(fbas, &mut sat);
+    let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
+    for v in 0..fbas.len() {
+        sat.implies(enc.deleted[v], group_lit[groups.of_node[v]]);
+    }
+    let classes = symmetry::interchangeable(fbas, groups.swap_label());
+    symmetry::break_symmetry(
+        &mut sat,
+        &classes,
+        &[&enc.deleted, &enc.sides[0], &enc.sides[1]],
+    );
+    let mut used_groups: Vec<usize> = groups.of_node.clone();
+    used_groups.sort_unstable();
+    used_groups.dedup();
+    let objective: Vec<_> = used_groups.iter().map(|&g| group_lit[g]).collect();
+    minimize(&mut sat, &objective, &[], 0, |sat| {
+        let (nodes, quorums) = enc.split(sat)?;
+        let chosen = groups.groups_of(&nodes);
         let size = chosen.len();
         let split = Split {
             groups: chosen,
             nodes,
-            quorums: [Fbas::members(&q[0]), Fbas::members(&q[1])],
+            quorums,
         };
         Ok((split, size))
     })
+}
+
+/// Up to `limit` minimal splitting sets of nodes, and whether that is all of them. Splitting is
+/// not monotone, so each model is shrunk by asking for a splitting proper subset until there
+/// is none; the supersets of each minimal set found are then excluded.
+pub fn minimal_splitting_sets(
+    fbas: &Fbas,
+    limit: usize,
+    budget: &Budget,
+) -> Result<(Vec<Vec<NodeId>>, bool), Failure> {
+    let mut sat = Sat::new(budget);
+    let enc = Splitting::new(fbas, &mut sat);
+    let mut found = Vec::new();
+    let mut complete = true;
+    while sat.solve(&[])? {
+        if found.len() == limit {
+            complete = false;
+            break;
+        }
+        let (mut set, _) = enc.split(&sat).map_err(Failure::Internal)?;
+        loop {
+            // A splitting proper subset of `set`: nothing outside it, something of it kept.
+            let smaller = sat.lit();
+            let mut keep_one = vec![!smaller];
+            keep_one.extend(set.iter().map(|&v| !enc.deleted[v]));
+            sat.clause(&keep_one);
+            let mut assumptions = vec![smaller];
+            assumptions.extend(
+                (0..fbas.len())
+                    .filter(|v| !set.contains(v))
+                    .map(|v| !enc.deleted[v]),
+            );
+            let shrunk = sat.solve(&assumptions)?;
+            sat.clause(&[!smaller]);
+            if !shrunk {
+                break;
+            }
+            set = enc.split(&sat).map_err(Failure::Internal)?.0;
+        }
+        let exclude: Vec<_> = set.iter().map(|&v| !enc.deleted[v]).collect();
+        sat.clause(&exclude);
+        found.push(set);
+    }
+    found.sort();
+    Ok((found, complete))
 }
 
 /// Mazières' delete of `s`: its nodes become unsatisfiable and leave every quorum set, whose
