@@ -1,0 +1,410 @@
+//! One call, as it runs on a libuv worker thread: JSON text in, JSON text out. Plain Rust (no
+//! napi), so it is tested by `cargo test`.
+//!
+//! Every number comes from fbas-core; this module only parses the arguments, calls the core, and
+//! shapes the answer as the legacy engine's JSON (names, key order, which keys exist).
+
+use crate::errors::Fail;
+use crate::input;
+use fbas_core::fbas::Fbas;
+use fbas_core::grouping::Grouping;
+use fbas_core::outcome::Failure;
+use fbas_core::preprocess::{legacy_core, Analysed};
+use fbas_core::symmetric::{symmetric_top_tier, QsetTree};
+use fbas_core::top_tier::top_tier;
+use fbas_core::{
+    analyze, AnalysisError, Bound, Budget, Input, Interrupt, Level, Options, Report, Status,
+};
+use serde::Serialize;
+use std::cmp::Ordering;
+
+/// Default `options.maxSets`: how many minimal sets a list method returns at most.
+pub const DEFAULT_MAX_SETS: usize = 10_000;
+
+/// Which API method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Network,
+    TopTier,
+    SymmetricTopTier,
+    BlockingSets,
+    SplittingSets,
+    MinimalQuorums,
+}
+
+impl Method {
+    /// The JS name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Network => "analyzeNetwork",
+            Method::TopTier => "analyzeTopTier",
+            Method::SymmetricTopTier => "analyzeSymmetricTopTier",
+            Method::BlockingSets => "analyzeBlockingSets",
+            Method::SplittingSets => "analyzeSplittingSets",
+            Method::MinimalQuorums => "analyzeMinimalQuorums",
+        }
+    }
+}
+
+/// Everything one call needs, owned, so that it can move to a worker thread.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    /// JSON text of `nodes`.
+    pub nodes: String,
+    /// JSON text of `organizations`.
+    pub organizations: String,
+    /// JSON text of `faultyNodes` (analyzeNetwork, analyzeBlockingSets).
+    pub faulty: Option<String>,
+    pub level: Level,
+    pub max_sets: usize,
+    pub partial: bool,
+    pub budget: Budget,
+}
+
+impl Request {
+    pub fn new(method: Method) -> Request {
+        Request {
+            method,
+            nodes: "[]".into(),
+            organizations: "[]".into(),
+            faulty: None,
+            level: Level::Node,
+            max_sets: DEFAULT_MAX_SETS,
+            partial: false,
+            budget: Budget::unlimited(),
+        }
+    }
+}
+
+/// Run the call; the answer is JSON text.
+pub fn run(req: &Request) -> Result<String, Fail> {
+    if let (false, Some(why)) = (req.partial, req.budget.check()) {
+        return Err(Fail::interrupted(why));
+    }
+    let nodes = input::parse_json(&req.nodes, "nodes")?;
+    let organizations = input::parse_json(&req.organizations, "organizations")?;
+    let faulty = match &req.faulty {
+        Some(text) => input::faulty(input::parse_json(text, "faultyNodes")?)?,
+        None => Vec::new(),
+    };
+    let input = input::network(nodes, organizations)?;
+    match req.method {
+        Method::Network => network(req, &input, &faulty),
+        Method::TopTier => top_tier_json(req, &input),
+        Method::SymmetricTopTier => symmetric_json(req, &input),
+        Method::BlockingSets | Method::SplittingSets | Method::MinimalQuorums => {
+            Err(Fail::internal(format!(
+                "{} is not available in this build yet",
+                req.method.name()
+            )))
+        }
+    }
+}
+
+/// Marks of an answer that is missing values because the budget ran out (`partial: true`);
+/// both absent from a complete answer.
+#[derive(Debug, Default, Serialize)]
+struct Incomplete {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    complete: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    interrupted: Option<&'static str>,
+}
+
+/// What to do when the budget ran out before every value was known: reject, or (with
+/// `partial`) mark the answer incomplete and keep the exact values it has.
+fn incomplete(req: &Request) -> Result<Incomplete, Fail> {
+    let why = req.budget.check().unwrap_or(Interrupt::Timeout);
+    if !req.partial {
+        return Err(Fail::interrupted(why));
+    }
+    Ok(Incomplete {
+        complete: Some(false),
+        interrupted: Some(Fail::interrupted(why).code.as_str()),
+    })
+}
+
+fn core_failure(f: Failure) -> Fail {
+    match f {
+        Failure::Interrupted(why) => Fail::interrupted(why),
+        Failure::Internal(m) => Fail::internal(m),
+    }
+}
+
+fn to_json<T: Serialize>(answer: &T) -> Result<String, Fail> {
+    serde_json::to_string(answer).map_err(|e| Fail::internal(e.to_string()))
+}
+
+/// `analyzeNetwork`'s answer: the core's report (its fields in its order, `null` where a budget
+/// ran out) and the marks of a partial answer.
+#[derive(Serialize)]
+struct NetworkAnswer<'a> {
+    #[serde(flatten)]
+    report: &'a Report,
+    #[serde(flatten)]
+    incomplete: Incomplete,
+}
+
+fn network(req: &Request, input: &Input, faulty: &[String]) -> Result<String, Fail> {
+    let options = Options {
+        budget: req.budget.clone(),
+        ..Options::default()
+    };
+    let report = analyze(input, faulty, &options).map_err(|e| match e {
+        AnalysisError::Input(e) => Fail::from(e),
+        AnalysisError::Internal(m) => Fail::internal(m),
+    })?;
+    let exact = |b: Option<Bound>| b.is_some_and(|b| b.exact().is_some());
+    let complete = report.status != Status::Unknown
+        && report.has_quorum_intersection.is_some()
+        && report.has_symmetric_top_tier.is_some()
+        && [
+            &report.node,
+            &report.organization,
+            &report.country,
+            &report.isp,
+        ]
+        .iter()
+        .all(|l| {
+            exact(l.top_tier_size)
+                && exact(l.blocking_sets_min_size)
+                && exact(l.blocking_sets_filtered_min_size)
+                && exact(l.splitting_sets_min_size)
+        });
+    let incomplete = if complete {
+        Incomplete::default()
+    } else {
+        incomplete(req)?
+    };
+    to_json(&NetworkAnswer {
+        report: &report,
+        incomplete,
+    })
+}
+
+/// The analysed network (legacy preprocessing) and the grouping of the requested level.
+fn prepare(input: &Input, level: Level) -> Result<(Analysed, Grouping), Fail> {
+    let resolved = Fbas::from_input(input)?;
+    let analysed = legacy_core(&resolved);
+    let grouping = Grouping::of_level(level, input, &analysed.input_index);
+    Ok((analysed, grouping))
+}
+
+/// Group names of `nodes`, each once, in the order of their first node (the legacy order:
+/// nodes sorted by public key, so at node level the keys in order).
+fn group_names(grouping: &Grouping, nodes: &[usize]) -> Vec<String> {
+    let mut seen = vec![false; grouping.names.len()];
+    let mut names = Vec::new();
+    for &v in nodes {
+        let g = grouping.of_node[v];
+        if !seen[g] {
+            seen[g] = true;
+            names.push(grouping.names[g].clone());
+        }
+    }
+    names
+}
+
+/// `analyzeTopTier`'s answer, keys in the legacy order.
+#[derive(Serialize)]
+struct TopTierAnswer {
+    top_tier: Vec<String>,
+    /// `None` (null) only in a partial answer.
+    top_tier_size: Option<usize>,
+    /// No cache: every call computes its answer.
+    cache_hit: bool,
+    #[serde(flatten)]
+    incomplete: Incomplete,
+}
+
+fn top_tier_json(req: &Request, input: &Input) -> Result<String, Fail> {
+    let (analysed, grouping) = prepare(input, req.level)?;
+    let tt = top_tier(&analysed.fbas, &req.budget).map_err(core_failure)?;
+    let names = group_names(&grouping, &tt.members);
+    let (size, incomplete) = if tt.is_complete() {
+        (Some(names.len()), Incomplete::default())
+    } else {
+        (None, incomplete(req)?)
+    };
+    to_json(&TopTierAnswer {
+        top_tier: names,
+        top_tier_size: size,
+        cache_hit: false,
+        incomplete,
+    })
+}
+
+/// A quorum set in the legacy JSON: `innerQuorumSets` left out when empty.
+#[derive(Serialize)]
+struct QsetAnswer {
+    threshold: usize,
+    validators: Vec<String>,
+    #[serde(rename = "innerQuorumSets", skip_serializing_if = "Vec::is_empty")]
+    inner_quorum_sets: Vec<QsetAnswer>,
+}
+
+#[derive(Serialize)]
+struct SymmetricAnswer {
+    symmetric_top_tier: Option<QsetAnswer>,
+}
+
+/// `analyzeSymmetricTopTier`: members are shown by name at the requested level (one name per
+/// member, as the legacy engine does); inner sets in the order of the legacy standard form.
+fn symmetric_json(req: &Request, input: &Input) -> Result<String, Fail> {
+    let (analysed, grouping) = prepare(input, req.level)?;
+    let tree = symmetric_top_tier(&analysed.fbas).map(sorted);
+    to_json(&SymmetricAnswer {
+        symmetric_top_tier: tree.map(|t| qset_answer(&t, &grouping)),
+    })
+}
+
+/// Inner sets ordered as derived `Ord` on (threshold, validators, inner sets) orders them.
+fn sorted(mut tree: QsetTree) -> QsetTree {
+    tree.inner = tree.inner.into_iter().map(sorted).collect();
+    tree.inner.sort_by(compare);
+    tree
+}
+
+fn compare(a: &QsetTree, b: &QsetTree) -> Ordering {
+    a.threshold
+        .cmp(&b.threshold)
+        .then_with(|| a.validators.cmp(&b.validators))
+        .then_with(|| {
+            for (x, y) in a.inner.iter().zip(&b.inner) {
+                let o = compare(x, y);
+                if o != Ordering::Equal {
+                    return o;
+                }
+            }
+            a.inner.len().cmp(&b.inner.len())
+        })
+}
+
+fn qset_answer(tree: &QsetTree, grouping: &Grouping) -> QsetAnswer {
+    QsetAnswer {
+        threshold: tree.threshold,
+        validators: tree
+            .validators
+            .iter()
+            .map(|&v| grouping.names[grouping.of_node[v]].clone())
+            .collect(),
+        inner_quorum_sets: tree
+            .inner
+            .iter()
+            .map(|t| qset_answer(t, grouping))
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::errors::Code;
+    use serde_json::{json, Value};
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Arc;
+    use std::time::Instant;
+
+    /// The backend facade test network: three 2-of-3 nodes, org1 = GAA+GBB, org2 = GCC.
+    fn three(method: Method, level: Level) -> Request {
+        let q = json!({"threshold": 2, "validators": ["GAA", "GBB", "GCC"], "innerQuorumSets": []});
+        let nodes: Vec<Value> = ["GAA", "GBB", "GCC"]
+            .iter()
+            .map(|k| {
+                json!({"publicKey": k, "name": k, "quorumSet": q,
+                       "geoData": {"countryName": "Netherlands"}, "isp": "Cloudflare"})
+            })
+            .collect();
+        let orgs = json!([
+            {"id": "organization1", "name": "organization1", "validators": ["GAA", "GBB"]},
+            {"id": "organization2", "name": "organization2", "validators": ["GCC"]}
+        ]);
+        Request {
+            nodes: Value::Array(nodes).to_string(),
+            organizations: orgs.to_string(),
+            faulty: Some(r#"["GAA"]"#.into()),
+            level,
+            ..Request::new(method)
+        }
+    }
+
+    fn answer(req: &Request) -> Value {
+        serde_json::from_str(&run(req).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn top_tier_per_level() {
+        let cases = [
+            (Level::Node, json!(["GAA", "GBB", "GCC"])),
+            (
+                Level::Organization,
+                json!(["organization1", "organization2"]),
+            ),
+            (Level::Country, json!(["Netherlands"])),
+            (Level::Isp, json!(["Cloudflare"])),
+        ];
+        for (level, names) in cases {
+            let n = names.as_array().unwrap().len();
+            assert_eq!(
+                answer(&three(Method::TopTier, level)),
+                json!({"top_tier": names, "top_tier_size": n, "cache_hit": false})
+            );
+        }
+    }
+
+    #[test]
+    fn symmetric_top_tier_omits_empty_inner_sets() {
+        assert_eq!(
+            answer(&three(Method::SymmetricTopTier, Level::Node)),
+            json!({"symmetric_top_tier": {"threshold": 2, "validators": ["GAA", "GBB", "GCC"]}})
+        );
+        let mut req = three(Method::SymmetricTopTier, Level::Node);
+        req.nodes = "[]".into();
+        assert_eq!(answer(&req), json!({"symmetric_top_tier": null}));
+    }
+
+    #[test]
+    fn network_report_values() {
+        let a = answer(&three(Method::Network, Level::Node));
+        assert_eq!(a["hasQuorumIntersection"], json!(true));
+        assert_eq!(a["hasSymmetricTopTier"], json!(true));
+        assert_eq!(a["status"], json!("intersecting"));
+        assert_eq!(
+            a["node"],
+            json!({"topTierSize": 3, "blockingSetsMinSize": 2,
+                   "blockingSetsFilteredMinSize": 1, "splittingSetsMinSize": 1})
+        );
+        assert_eq!(a["organization"]["topTierSize"], json!(2));
+        assert!(a.get("complete").is_none());
+    }
+
+    #[test]
+    fn bad_input_is_invalid_input() {
+        let mut req = three(Method::TopTier, Level::Node);
+        req.nodes = r#"[{"publicKey": "GAA", "quorumSet": {"threshold": -1}}]"#.into();
+        let e = run(&req).unwrap_err();
+        assert_eq!(e.code, Code::InvalidInput);
+        assert_eq!(
+            e.path.as_deref(),
+            Some("nodes[0] (GAA).quorumSet.threshold")
+        );
+        let mut req = three(Method::Network, Level::Node);
+        req.faulty = Some("[1]".into());
+        assert_eq!(
+            run(&req).unwrap_err().path.as_deref(),
+            Some("faultyNodes[0]")
+        );
+    }
+
+    #[test]
+    fn spent_budget_rejects_or_is_partial() {
+        let cancel = Arc::new(AtomicBool::new(true));
+        let mut req = three(Method::Network, Level::Node);
+        req.budget.cancel = Some(cancel);
+        assert_eq!(run(&req).unwrap_err().code, Code::Aborted);
+        let mut req = three(Method::Network, Level::Node);
+        req.budget.deadline = Some(Instant::now());
+        assert_eq!(run(&req).unwrap_err().code, Code::Timeout);
+    }
+}
