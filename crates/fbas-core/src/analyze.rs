@@ -126,12 +126,7 @@ pub fn analyze(
     let groupings: Vec<(Level, Grouping)> = options
         .levels
         .iter()
-        .map(|&level| {
-            (
-                level,
-                Grouping::of_level(level, input, &analysed.input_index),
-            )
-        })
+        .map(|&level| (level, Grouping::of_level(level, input, &analysed)))
         .collect();
     let budget = &options.budget;
     let want = options.analyses;
@@ -146,12 +141,11 @@ pub fn analyze(
             .insert(name, ms);
     };
 
-    // Wave 1: intersection, smallest quorum, top tier and splitting sets are independent.
+    // Wave 1: intersection, smallest quorum and top tier are independent.
     let mut intersection = None;
     let mut min_quorum = None;
     let mut top = None;
     let mut symmetric = None;
-    let mut splitting: Vec<Option<Result<Minimum<Split>, Failure>>> = vec![None; groupings.len()];
     rayon::scope(|s| {
         s.spawn(|_| {
             if want.intersection || want.splitting {
@@ -163,7 +157,11 @@ pub fn analyze(
         s.spawn(|_| {
             if want.min_quorum {
                 timed("minQuorum".into(), &mut || {
-                    min_quorum = Some(quorums::min_quorum(fbas, budget))
+                    min_quorum = Some(quorums::min_quorum(
+                        fbas,
+                        &Grouping::nodes(&fbas.keys),
+                        budget,
+                    ))
                 });
             }
         });
@@ -175,23 +173,10 @@ pub fn analyze(
                 });
             }
         });
-        if want.splitting {
-            for ((level, grouping), slot) in groupings.iter().zip(splitting.iter_mut()) {
-                s.spawn(move |_| {
-                    timed(format!("{}.splitting", level.name()), &mut || {
-                        *slot = Some(min_splitting(fbas, grouping, budget));
-                    });
-                });
-            }
-        }
     });
     let intersection = settle(intersection)?;
     let min_quorum = settle(min_quorum)?.map(unknown_if_interrupted);
     let top = settle(top)?;
-    let splitting: Vec<Option<Minimum<Split>>> = splitting
-        .into_iter()
-        .map(|r| Ok(settle(r)?.map(unknown_if_interrupted)))
-        .collect::<Result<_, AnalysisError>>()?;
     let has_quorum = !fbas.is_empty();
 
     // Wave 2: blocking sets need the top tier (all nodes when it is not complete).
@@ -228,6 +213,36 @@ pub fn analyze(
                 settle(filtered)?.map(unknown_if_interrupted),
             ])
         })
+        .collect::<Result<_, AnalysisError>>()?;
+
+    // Wave 3: splitting sets, the most expensive, last. A split network needs no search.
+    let mut splitting: Vec<Option<Result<Minimum<Split>, Failure>>> = vec![None; groupings.len()];
+    if want.splitting {
+        rayon::scope(|s| {
+            for ((level, grouping), slot) in groupings.iter().zip(splitting.iter_mut()) {
+                let intersection = &intersection;
+                s.spawn(move |_| {
+                    timed(format!("{}.splitting", level.name()), &mut || {
+                        *slot = Some(match intersection {
+                            Some(Some(Intersection::Split(quorums))) => Ok(Minimum::Found {
+                                size: 0,
+                                witness: Split {
+                                    groups: vec![],
+                                    nodes: vec![],
+                                    quorums: quorums.clone(),
+                                },
+                            }),
+                            Some(Some(Intersection::NoQuorum)) => Ok(Minimum::NoneExists),
+                            _ => min_splitting(fbas, grouping, budget),
+                        });
+                    });
+                });
+            }
+        });
+    }
+    let splitting: Vec<Option<Minimum<Split>>> = splitting
+        .into_iter()
+        .map(|r| Ok(settle(r)?.map(unknown_if_interrupted)))
         .collect::<Result<_, AnalysisError>>()?;
 
     let keys =

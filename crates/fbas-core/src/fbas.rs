@@ -20,8 +20,9 @@ pub struct Fbas {
 
 impl Fbas {
     /// Index the input's nodes and resolve quorum-set members to node indices. A member that is
-    /// not a node of the input is dropped with the threshold unchanged (it never agrees); a node
-    /// without a quorum set is unsatisfiable. Duplicate public keys are an error.
+    /// not a node of the input, or a node without a quorum set, is dropped with the threshold
+    /// unchanged (it never agrees); a node without a quorum set is unsatisfiable. Duplicate
+    /// public keys are an error.
     pub fn from_input(input: &Input) -> Result<Fbas, InputError> {
         let mut index = HashMap::with_capacity(input.nodes.len());
         for (i, node) in input.nodes.iter().enumerate() {
@@ -32,6 +33,9 @@ impl Fbas {
                 ));
             }
         }
+        // As in the legacy engine's input, references to a node without a quorum set are
+        // references to an unknown node.
+        index.retain(|_, &mut i| input.nodes[i].quorum_set.is_some());
         let mut fbas = Fbas::default();
         for node in &input.nodes {
             let qset = match &node.quorum_set {
@@ -58,7 +62,9 @@ impl Fbas {
 
     /// The network of `nodes` only, node `i` of the result being `nodes[i]`: every other node
     /// disappears from every quorum set with thresholds unchanged (it counts as a member that
-    /// never agrees).
+    /// never agrees). As in the legacy engine, inner sets left with fewer members than their
+    /// threshold (never satisfiable) are then dropped, bottom-up, parents' thresholds unchanged:
+    /// satisfaction is the same, but their nodes are no longer trusted through them.
     pub fn select(&self, nodes: &[NodeId]) -> Fbas {
         let mut new_id = vec![usize::MAX; self.len()];
         for (new, &old) in nodes.iter().enumerate() {
@@ -77,7 +83,15 @@ impl Fbas {
                     .filter(|&&v| new_id[v] != usize::MAX)
                     .map(|&v| new_id[v])
                     .collect(),
-                inner: q.inner.iter().map(|&i| mapped[i]).collect(),
+                inner: q
+                    .inner
+                    .iter()
+                    .map(|&i| mapped[i])
+                    .filter(|&i| {
+                        let inner: &Qset = arena.get(i);
+                        inner.members() >= inner.threshold
+                    })
+                    .collect(),
             };
             mapped.push(arena.intern(qset));
         }

@@ -6,6 +6,7 @@
 
 use crate::analyze::Level;
 use crate::input::Input;
+use crate::preprocess::Analysed;
 use crate::quorum_set::NodeId;
 use std::collections::HashMap;
 
@@ -27,50 +28,95 @@ impl Grouping {
         }
     }
 
-    /// The grouping of `level` for the analysed nodes `input_index` (indices into `input.nodes`).
-    pub fn of_level(level: Level, input: &Input, input_index: &[NodeId]) -> Grouping {
-        let label_of = |i: NodeId| -> Option<String> {
-            let node = &input.nodes[i];
-            match level {
-                Level::Node => None,
-                Level::Organization => None,
-                Level::Country => node
-                    .country
-                    .as_deref()
-                    .map(clean_name)
-                    .filter(|c| !c.is_empty()),
-                Level::Isp => node.isp.as_deref().map(clean_name),
-            }
-        };
-        let org_of: HashMap<&str, String> = if level == Level::Organization {
-            let mut map = HashMap::new();
-            for org in &input.organizations {
-                let label = org.name.clone().unwrap_or_else(|| org.id.clone());
-                for v in &org.validators {
-                    map.entry(v.as_str()).or_insert_with(|| label.clone());
+    /// The grouping of `level` for the analysed nodes, the legacy engine's way:
+    /// - country: `geoData.countryName` cleaned up ([`clean_name`]); a missing or empty name
+    ///   (before the clean-up) is no group;
+    /// - ISP: `isp` cleaned up; a missing ISP is no group, an empty one is a group;
+    /// - organization: each organization *entry* (two with one name stay two groups), as the
+    ///   legacy engine builds it: in input order, an organization's first validator among the
+    ///   standard-form nodes represents it and every later one joins that representative's group,
+    ///   which is named after the organization that last claimed the representative (so a node
+    ///   in two organizations chains them rather than merging them).
+    ///
+    /// Groups are numbered in the order of their first (representative) node by public key.
+    pub fn of_level(level: Level, input: &Input, analysed: &Analysed) -> Grouping {
+        let n = input.nodes.len();
+        let key = |i: NodeId| input.nodes[i].public_key.as_str();
+        // Group key per input node: (representative input node, name).
+        let mut representative: Vec<NodeId> = (0..n).collect();
+        let mut name: Vec<String> = (0..n).map(|i| key(i).to_string()).collect();
+        match level {
+            Level::Node => {}
+            Level::Organization => {
+                let index: HashMap<&str, NodeId> = (0..n).map(|i| (key(i), i)).collect();
+                let mut claimed_by: Vec<Option<String>> = vec![None; n];
+                for org in &input.organizations {
+                    let label = org.name.clone().unwrap_or_else(|| org.id.clone());
+                    let members: Vec<NodeId> = org
+                        .validators
+                        .iter()
+                        .filter_map(|k| index.get(k.as_str()).copied())
+                        .filter(|&i| analysed.standard[i])
+                        .collect();
+                    if let Some((&first, rest)) = members.split_first() {
+                        claimed_by[first] = Some(label.clone());
+                        for &v in rest {
+                            representative[v] = first;
+                            claimed_by[v] = Some(label.clone());
+                        }
+                    }
+                }
+                for i in 0..n {
+                    if let Some(label) = &claimed_by[representative[i]] {
+                        name[i] = label.clone();
+                    }
                 }
             }
-            map
-        } else {
-            HashMap::new()
-        };
-        let mut names: Vec<String> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        let mut of_node = Vec::with_capacity(input_index.len());
-        for &i in input_index {
-            let key = &input.nodes[i].public_key;
-            let label = match level {
-                Level::Organization => org_of.get(key.as_str()).cloned(),
-                _ => label_of(i),
-            };
-            let name = label.unwrap_or_else(|| key.clone());
-            let g = *index.entry(name.clone()).or_insert_with(|| {
-                names.push(name);
-                names.len() - 1
-            });
-            of_node.push(g);
+            Level::Country | Level::Isp => {
+                let mut first_with: HashMap<String, NodeId> = HashMap::new();
+                let mut by_key: Vec<NodeId> = (0..n).collect();
+                by_key.sort_by_key(|&i| key(i));
+                for i in by_key {
+                    let node = &input.nodes[i];
+                    let label = match level {
+                        Level::Country => node.country.as_deref().filter(|c| !c.is_empty()),
+                        _ => node.isp.as_deref(),
+                    };
+                    if let Some(label) = label.map(clean_name) {
+                        representative[i] = *first_with.entry(label.clone()).or_insert(i);
+                        name[i] = label;
+                    }
+                }
+            }
         }
-        Grouping { names, of_node }
+        let mut groups: Vec<NodeId> = analysed
+            .input_index
+            .iter()
+            .map(|&i| representative[i])
+            .collect();
+        groups.sort_by_key(|&r| key(r));
+        groups.dedup();
+        let number: HashMap<NodeId, usize> =
+            groups.iter().enumerate().map(|(g, &r)| (r, g)).collect();
+        Grouping {
+            of_node: analysed
+                .input_index
+                .iter()
+                .map(|&i| number[&representative[i]])
+                .collect(),
+            names: groups
+                .iter()
+                .map(|&r| {
+                    let i = analysed
+                        .input_index
+                        .iter()
+                        .copied()
+                        .find(|&i| representative[i] == r)
+                        .expect("every group has an analysed node");
+                    name[i].clone()
+                })
+                .collect(),
+        }
     }
 
     /// What two nodes must share for swapping them to preserve every group count: their group,

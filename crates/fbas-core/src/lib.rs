@@ -27,6 +27,7 @@ pub mod encode;
 pub mod fbas;
 pub mod grouping;
 pub mod intersection;
+pub mod minimal_sets;
 pub mod optimize;
 pub mod outcome;
 pub mod preprocess;

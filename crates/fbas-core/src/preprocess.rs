@@ -22,6 +22,9 @@ pub struct Analysed {
     pub fbas: Fbas,
     /// Per analysed node, its index in the input network.
     pub input_index: Vec<NodeId>,
+    /// Per input node: whether it is satisfiable once one-node quorums are removed (the legacy
+    /// "standard form", which the organization grouping is built from).
+    pub standard: Vec<bool>,
 }
 
 /// Apply the legacy preprocessing to the resolved input network.
@@ -38,29 +41,34 @@ pub fn legacy_core(input: &Fbas) -> Analysed {
         .collect();
     let fbas = input.select(&index1);
 
-    // 2. The core, over the satisfiable nodes (those in the greatest quorum).
+    // 2. The core: components of the trust graph (paths may run through unsatisfiable nodes),
+    //    restricted to the satisfiable nodes, that contain a quorum.
     let satisfiable = fbas.greatest_quorum_in(&vec![true; fbas.len()]);
     let mut core = vec![false; fbas.len()];
-    for component in fbas.strongly_connected_components(&satisfiable) {
-        let set = fbas.set_of(&component);
-        if fbas.contains_quorum(&set) {
+    for component in fbas.strongly_connected_components(&vec![true; fbas.len()]) {
+        let component: Vec<NodeId> = component.into_iter().filter(|&v| satisfiable[v]).collect();
+        if fbas.contains_quorum(&fbas.set_of(&component)) {
             for v in component {
                 core[v] = true;
             }
         }
     }
     let index2 = Fbas::members(&core);
-    let fbas = fbas.select(&index2);
+    let fbas_core = fbas.select(&index2);
 
     // 3. Unsatisfiable nodes, then order by public key.
-    let satisfiable = fbas.greatest_quorum_in(&vec![true; fbas.len()]);
-    let mut order: Vec<NodeId> = (0..fbas.len()).filter(|&v| satisfiable[v]).collect();
-    order.sort_by(|&a, &b| fbas.keys[a].cmp(&fbas.keys[b]));
-    let fbas_sorted = fbas.select(&order);
-
-    let input_index = order.iter().map(|&v| index1[index2[v]]).collect::<Vec<_>>();
+    let satisfiable_in_core = fbas_core.greatest_quorum_in(&vec![true; fbas_core.len()]);
+    let mut order: Vec<NodeId> = (0..fbas_core.len())
+        .filter(|&v| satisfiable_in_core[v])
+        .collect();
+    order.sort_by(|&a, &b| fbas_core.keys[a].cmp(&fbas_core.keys[b]));
+    let mut standard = vec![false; input.len()];
+    for (v, &sat) in satisfiable.iter().enumerate() {
+        standard[index1[v]] = sat;
+    }
     Analysed {
-        fbas: fbas_sorted,
-        input_index,
+        input_index: order.iter().map(|&v| index1[index2[v]]).collect(),
+        fbas: fbas_core.select(&order),
+        standard,
     }
 }

@@ -3,26 +3,36 @@
 use crate::budget::Budget;
 use crate::encode;
 use crate::fbas::Fbas;
+use crate::grouping::Grouping;
 use crate::optimize::minimize;
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::NodeId;
 use crate::sat::Sat;
 use crate::symmetry;
 
-/// The smallest quorum (a smallest quorum is always a minimal quorum).
-pub fn min_quorum(fbas: &Fbas, budget: &Budget) -> Result<Minimum<Vec<NodeId>>, Failure> {
+/// The quorum touching the fewest groups (at node level, the smallest quorum, which is always
+/// a minimal quorum; merged, the fewest groups containing a minimal quorum).
+pub fn min_quorum(
+    fbas: &Fbas,
+    groups: &Grouping,
+    budget: &Budget,
+) -> Result<Minimum<Vec<NodeId>>, Failure> {
     let mut sat = Sat::new(budget);
     let x = encode::quorum(&mut sat, fbas);
     encode::non_empty(&mut sat, &x);
-    let classes = symmetry::interchangeable(fbas, |_| ());
+    let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
+    for v in 0..fbas.len() {
+        sat.implies(x[v], group_lit[groups.of_node[v]]);
+    }
+    let classes = symmetry::interchangeable(fbas, groups.swap_label());
     symmetry::break_symmetry(&mut sat, &classes, &[&x]);
-    minimize(&mut sat, &x, &[], 1, |sat| {
+    minimize(&mut sat, &group_lit, &[], 1, |sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
             return Err("min quorum: the set found is not a quorum".into());
         }
         let q = Fbas::members(&q);
-        let size = q.len();
+        let size = groups.count(&q);
         Ok((q, size))
     })
 }
