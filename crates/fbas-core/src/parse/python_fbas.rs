@@ -1,9 +1,9 @@
 //! python-fbas' compact format: `{validators: [{id, qset, attrs?}], qsets: {<id>: {threshold,
 //! members}}}`.
 //!
-//! Each validator becomes a node with public key `id`; `name`, `geoData.countryName` and `isp`
-//! come from `attrs` when present (other attributes, `isValidating` included, are ignored, as in
-//! the legacy runs: python-fbas files have no faulty nodes). `qset: null` (or missing) is a node
+//! Each validator becomes a node with public key `id`; `name`, `geoData.countryName`, `isp` and
+//! `historyArchiveHasError` come from `attrs` when present (other attributes, `isValidating`
+//! included, are ignored, as in the legacy runs: python-fbas files have no faulty nodes). `qset: null` (or missing) is a node
 //! without quorum set. A member that names a qset becomes an inner quorum set, any other
 //! member a validator.
 //!
@@ -12,7 +12,7 @@
 //! the expanded quorum sets is capped ([`MAX_EXPANDED`]) so that shared sub-qsets cannot blow up.
 
 use super::{
-    as_object, check_unique, country, field, kind, opt_string, required_key, threshold,
+    as_object, check_unique, country, field, kind, opt_bool, opt_string, required_key, threshold,
     MAX_QSET_DEPTH,
 };
 use crate::input::{Input, InputError, InputNode, InputQuorumSet};
@@ -134,14 +134,15 @@ pub fn parse(value: &Value) -> Result<Input, InputError> {
                 ))
             }
         };
-        let (name, country, isp) = match obj.get("attrs") {
-            None | Some(Value::Null) => (None, None, None),
+        let (name, country, isp, history_archive_has_error) = match obj.get("attrs") {
+            None | Some(Value::Null) => (None, None, None, None),
             Some(Value::Object(attrs)) => {
                 let at = field(&at, "attrs");
                 (
                     opt_string(attrs, "name", &at)?,
                     country(attrs, &at)?,
                     opt_string(attrs, "isp", &at)?,
+                    opt_bool(attrs, "historyArchiveHasError", &at)?,
                 )
             }
             Some(other) => {
@@ -158,7 +159,7 @@ pub fn parse(value: &Value) -> Result<Input, InputError> {
             country,
             isp,
             is_validating: None,
-            history_archive_has_error: None,
+            history_archive_has_error,
         });
     }
     Ok(Input {
@@ -279,9 +280,10 @@ mod tests {
         let input = parse(&json!({
             "validators": [
                 {"id": "PK1", "qset": "_q1", "attrs": {"publicKey": "PK1", "name": "One",
-                    "geoData": {"countryName": "Chile"}, "isp": "ISP", "isValidating": false}},
+                    "geoData": {"countryName": "Chile"}, "isp": "ISP", "isValidating": false,
+                    "historyArchiveHasError": false}},
                 {"id": "PK2", "qset": "_q2", "attrs": {}},
-                {"id": "PK3", "qset": null},
+                {"id": "PK3", "qset": null, "attrs": {"historyArchiveHasError": true}},
                 {"id": "PK4"}
             ],
             "qsets": {
@@ -298,6 +300,11 @@ mod tests {
         assert_eq!(n[0].isp.as_deref(), Some("ISP"));
         // isValidating in attrs is not read: python-fbas files have no faulty nodes.
         assert_eq!(n[0].is_validating, None);
+        // historyArchiveHasError is, for the history-critical set; missing is None.
+        assert_eq!(n[0].history_archive_has_error, Some(false));
+        assert_eq!(n[1].history_archive_has_error, None);
+        assert_eq!(n[2].history_archive_has_error, Some(true));
+        assert_eq!(n[3].history_archive_has_error, None);
         let q2 = qs(1, &["PK2", "PK3"], vec![]);
         assert_eq!(
             n[0].quorum_set,
@@ -349,6 +356,10 @@ mod tests {
             (
                 json!({"validators": [{"id": "A", "attrs": {"geoData": {"countryName": 2}}}]}),
                 "validators[0] (A).attrs.geoData.countryName",
+            ),
+            (
+                json!({"validators": [{"id": "A", "attrs": {"historyArchiveHasError": "no"}}]}),
+                "validators[0] (A).attrs.historyArchiveHasError",
             ),
             (
                 json!({"validators": [{"id": "A"}, {"id": "A"}]}),
