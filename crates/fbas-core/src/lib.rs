@@ -8,6 +8,7 @@
 //! - quorum intersection and smallest quorum: [`intersection`], [`quorums`];
 //! - top tier and symmetric top tier: [`top_tier`], [`symmetric`];
 //! - blocking sets (liveness): [`blocking`]; splitting sets (safety): [`splitting`];
+//! - the history-critical set (python-fbas' `history-loss`): [`history`];
 //! - merging by organization, country or ISP: [`grouping`];
 //! - the whole per-scan analysis: [`analyze()`](crate::analyze::analyze), shaped as [`report`].
 
@@ -26,6 +27,7 @@ pub mod blocking;
 pub mod encode;
 pub mod fbas;
 pub mod grouping;
+pub mod history;
 pub mod intersection;
 pub mod minimal_sets;
 pub mod optimize;
