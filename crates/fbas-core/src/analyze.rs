@@ -5,13 +5,16 @@ use crate::blocking::min_blocking;
 use crate::budget::Budget;
 use crate::fbas::Fbas;
 use crate::grouping::Grouping;
+use crate::history::{history_critical, HistoryCritical};
 use crate::input::{Input, InputError};
 use crate::intersection::{check, Intersection};
 use crate::outcome::{Failure, Minimum};
-use crate::preprocess::legacy_core;
+use crate::preprocess::{legacy_core, Analysed};
 use crate::quorum_set::NodeId;
 use crate::quorums;
-use crate::report::{Bound, LevelReport, Report, SplittingWitness, Status, Witnesses};
+use crate::report::{
+    Bound, HistoryWitness, LevelReport, Report, SplittingWitness, Status, Witnesses,
+};
 use crate::splitting::{min_splitting, Split};
 use crate::symmetric::symmetric_top_tier;
 use crate::top_tier::top_tier;
@@ -53,6 +56,9 @@ pub struct Analyses {
     /// Blocking sets, plain and filtered by the faulty nodes.
     pub blocking: bool,
     pub splitting: bool,
+    /// The history-critical set; it runs only when some node of the input carries
+    /// `historyArchiveHasError` (without it, no node would count as publishing history).
+    pub history: bool,
 }
 
 impl Analyses {
@@ -62,6 +68,7 @@ impl Analyses {
         top_tier: true,
         blocking: true,
         splitting: true,
+        history: true,
     };
 }
 
@@ -141,12 +148,21 @@ pub fn analyze(
             .insert(name, ms);
     };
 
-    // Wave 1: intersection, smallest quorum and top tier are independent.
+    // Wave 1: intersection, smallest quorum, top tier and history are independent.
+    let publishes = history_publishers(input, &analysed).filter(|_| want.history);
+    let mut history = None;
     let mut intersection = None;
     let mut min_quorum = None;
     let mut top = None;
     let mut symmetric = None;
     rayon::scope(|s| {
+        s.spawn(|_| {
+            if let Some(publishes) = &publishes {
+                timed("history".into(), &mut || {
+                    history = Some(history_critical(fbas, publishes, budget));
+                });
+            }
+        });
         s.spawn(|_| {
             if want.intersection || want.splitting {
                 timed("intersection".into(), &mut || {
@@ -177,6 +193,7 @@ pub fn analyze(
     let intersection = settle(intersection)?;
     let min_quorum = settle(min_quorum)?.map(unknown_if_interrupted);
     let top = settle(top)?;
+    let history = settle(history)?.map(unknown_if_interrupted);
     let has_quorum = !fbas.is_empty();
 
     // Wave 2: blocking sets need the top tier (all nodes when it is not complete).
@@ -260,6 +277,12 @@ pub fn analyze(
     if let Some(Minimum::Found { witness, .. }) = &min_quorum {
         witnesses.min_quorum = Some(keys(witness));
     }
+    if let Some(HistoryCritical { set, quorum }) = history.as_ref().and_then(Minimum::witness) {
+        witnesses.history_critical_set = Some(HistoryWitness {
+            set: keys(set),
+            quorum: keys(quorum),
+        });
+    }
     let mut levels: BTreeMap<Level, LevelReport> = BTreeMap::new();
     for (i, (level, grouping)) in groupings.iter().enumerate() {
         let names = |gs: &[usize]| -> Vec<String> {
@@ -325,6 +348,7 @@ pub fn analyze(
         .filter(|_| want.intersection),
         has_symmetric_top_tier: symmetric.map(|s| s.is_some()).filter(|_| want.top_tier),
         min_quorum_size: min_quorum.map(|m| m.bound()),
+        history_critical_set_size: history.map(|m| m.bound()),
         node: level(Level::Node),
         organization: level(Level::Organization),
         country: level(Level::Country),
@@ -332,6 +356,22 @@ pub fn analyze(
         witnesses,
         timings_ms: timings.into_inner().unwrap_or_else(|e| e.into_inner()),
     })
+}
+
+/// Per analysed node, whether it publishes history (`historyArchiveHasError: false`; missing
+/// counts as not publishing, as in python-fbas); `None` when no input node carries the field.
+fn history_publishers(input: &Input, analysed: &Analysed) -> Option<Vec<bool>> {
+    let nodes = &input.nodes;
+    nodes
+        .iter()
+        .any(|n| n.history_archive_has_error.is_some())
+        .then(|| {
+            analysed
+                .input_index
+                .iter()
+                .map(|&i| nodes[i].history_archive_has_error == Some(false))
+                .collect()
+        })
 }
 
 /// A sub-analysis result: `None` when it did not run, `Some(None)` when its budget ran out,

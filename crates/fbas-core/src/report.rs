@@ -78,6 +78,19 @@ pub struct Witnesses {
     /// Per level: one smallest splitting set, with the two quorums it splits (by public key).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub splitting_set: BTreeMap<String, SplittingWitness>,
+    /// One smallest history-critical set, with its quorum.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_critical_set: Option<HistoryWitness>,
+}
+
+/// A history-critical set and the quorum it leaves without valid history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HistoryWitness {
+    /// The history-publishing members of `quorum` (public keys).
+    pub set: Vec<String>,
+    /// A minimal quorum (public keys) with no other member publishing history.
+    pub quorum: Vec<String>,
 }
 
 /// A splitting set and two quorums that are disjoint once it is deleted.
@@ -97,6 +110,11 @@ pub struct Report {
     pub has_quorum_intersection: Option<bool>,
     pub has_symmetric_top_tier: Option<bool>,
     pub min_quorum_size: Option<Bound>,
+    /// The fewest history-publishing validators whose failure leaves some quorum without valid
+    /// history (python-fbas' `history-loss`, see [`crate::history`]); `None` when not computed
+    /// (not requested, or no node of the input carries `historyArchiveHasError`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history_critical_set_size: Option<Bound>,
     pub node: LevelReport,
     pub organization: LevelReport,
     pub country: LevelReport,
