@@ -16,6 +16,7 @@ use crate::optimize::minimize;
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::{NodeId, Qset, QsetArena};
 use crate::sat::{Sat, SatLit as Lit};
+use crate::split_bound;
 use crate::symmetry;
 
 /// A splitting set (group indices) with the two quorums (node indices) it splits.
@@ -98,6 +99,38 @@ pub fn min_splitting(
     for v in 0..fbas.len() {
         sat.implies(enc.deleted[v], group_lit[groups.of_node[v]]);
     }
+    let witness = |sat: &Sat| {
+        let (nodes, quorums) = enc.split(sat)?;
+        let chosen = groups.groups_of(&nodes);
+        let size = chosen.len();
+        let split = Split {
+            groups: chosen,
+            nodes,
+            quorums,
+        };
+        Ok((split, size))
+    };
+    // At node level, a structural lower bound; when the deletion attaining it splits, done.
+    let mut lower = 0;
+    if groups.names.len() == fbas.len() {
+        let bound = split_bound::lower_bound(fbas);
+        let hint: Vec<Lit> = (0..fbas.len())
+            .map(|v| match bound.deletion.contains(&v) {
+                true => enc.deleted[v],
+                false => !enc.deleted[v],
+            })
+            .collect();
+        if bound.lower > 0 && sat.solve(&hint)? {
+            let (split, size) = witness(&sat).map_err(Failure::Internal)?;
+            if size == bound.lower {
+                return Ok(Minimum::Found {
+                    size,
+                    witness: split,
+                });
+            }
+        }
+        lower = bound.lower;
+    }
     let classes = symmetry::interchangeable(fbas, groups.swap_label());
     symmetry::break_symmetry(
         &mut sat,
@@ -108,17 +141,7 @@ pub fn min_splitting(
     used_groups.sort_unstable();
     used_groups.dedup();
     let objective: Vec<_> = used_groups.iter().map(|&g| group_lit[g]).collect();
-    minimize(&mut sat, &objective, &[], 0, |sat| {
-        let (nodes, quorums) = enc.split(sat)?;
-        let chosen = groups.groups_of(&nodes);
-        let size = chosen.len();
-        let split = Split {
-            groups: chosen,
-            nodes,
-            quorums,
-        };
-        Ok((split, size))
-    })
+    minimize(&mut sat, &objective, &[], lower, witness)
 }
 
 /// Up to `limit` minimal splitting sets of nodes, and whether that is all of them. Splitting is
