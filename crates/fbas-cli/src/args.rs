@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
     about = "Exact SAT-based analysis of Stellar quorum configurations (FBAS)",
     long_about = "Exact SAT-based analysis of Stellar quorum configurations (FBAS): quorum \
                   intersection, top tier, minimal blocking sets (liveness) and minimal \
-                  splitting sets (safety), per node and merged by organization, country or ISP."
+                  splitting sets (safety), per node and merged by organization, country or ISP; \
+                  and the history-critical set when the input says whose history archive works."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -22,7 +23,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Analyse a network: quorum intersection, top tier, blocking and splitting sets.
+    /// Analyse a network: quorum intersection, top tier, blocking and splitting sets, and the
+    /// history-critical set.
     #[command(after_help = "\
 Input formats (detected by shape):
   stellarbeat    [{publicKey, name, quorumSet: {threshold, validators, innerQuorumSets}, ...}]
@@ -87,6 +89,10 @@ pub enum Analysis {
     Blocking,
     /// Minimal splitting sets.
     Splitting,
+    /// The history-critical set (python-fbas' history-loss): the fewest validators with a
+    /// working history archive whose failure leaves a quorum without valid history. Needs
+    /// `historyArchiveHasError` in the input (by default it runs whenever the input has it).
+    History,
 }
 
 /// A grouping level for `--merge-by`.
@@ -138,6 +144,7 @@ impl AnalyzeArgs {
                 top_tier: has(Analysis::TopTier),
                 blocking: has(Analysis::Blocking),
                 splitting: has(Analysis::Splitting),
+                history: has(Analysis::History),
             };
         }
         if !self.merge_by.is_empty() {
@@ -189,6 +196,9 @@ mod tests {
         let o = a.options(start);
         assert!(o.analyses.top_tier && o.analyses.splitting);
         assert!(!o.analyses.intersection && !o.analyses.blocking && !o.analyses.min_quorum);
+        assert!(!o.analyses.history);
+        let h = analyze(&["--only", "history"]).options(start).analyses;
+        assert!(h.history && !h.top_tier && !h.splitting && !h.blocking);
         assert_eq!(o.levels, vec![Level::Node, Level::Isp]);
         assert_eq!(o.budget.deadline, Some(start + Duration::from_millis(2500)));
     }

@@ -1,5 +1,6 @@
-//! The human-readable report: a status line, the table of the four stored values per level,
-//! one example set per value (by node name), and the timings.
+//! The human-readable report: the whole-network lines (intersection, symmetric top tier, smallest
+//! quorum, history-critical set), the table of the four stored values per level, one example set
+//! per value (by node name), and the timings.
 
 use crate::load::Loaded;
 use fbas_core::{Bound, Input, Level, LevelReport, Options, Report, Status};
@@ -80,7 +81,20 @@ fn status(out: &mut String, report: &Report, options: &Options, names: &Names) {
         Some(b @ Bound::Unknown { .. }) => format!("unknown{}", bounds(b)),
         None => "-".to_string(),
     };
-    let _ = writeln!(out, "Smallest quorum:      {min_quorum}\n");
+    let _ = writeln!(out, "Smallest quorum:      {min_quorum}");
+    // A whole-network value, like the smallest quorum (python-fbas has no merged variant).
+    let history = match report.history_critical_set_size {
+        Some(Bound::Exact(0)) if report.witnesses.history_critical_set.is_some() => {
+            "0, a quorum already has no member publishing history".to_string()
+        }
+        Some(Bound::Exact(0)) => "- (no quorum)".to_string(),
+        Some(Bound::Exact(1)) => "1 node".to_string(),
+        Some(Bound::Exact(n)) => format!("{n} nodes"),
+        Some(b @ Bound::Unknown { .. }) => format!("unknown{}", bounds(b)),
+        None if options.analyses.history => "- (no historyArchiveHasError in the input)".into(),
+        None => "-".to_string(),
+    };
+    let _ = writeln!(out, "History-critical set: {history}\n");
 }
 
 fn level_report(report: &Report, level: Level) -> &LevelReport {
@@ -168,6 +182,18 @@ fn examples(out: &mut String, report: &Report, options: &Options, names: &Names)
     let mut lines: Vec<String> = Vec::new();
     if let Some(q) = &w.min_quorum {
         lines.push(format!("smallest quorum ({}): {}", q.len(), names.list(q)));
+    }
+    if let Some(h) = &w.history_critical_set {
+        let quorum = names.list(&h.quorum);
+        let text = if h.set.is_empty() {
+            format!("none needed, quorum {{{quorum}}} already keeps no valid history")
+        } else {
+            format!(
+                "{}\n    leaves quorum {{{quorum}}} without valid history",
+                names.list(&h.set)
+            )
+        };
+        lines.push(format!("historyCriticalSetSize ({}): {text}", h.set.len()));
     }
     let levels = &options.levels;
     // One line per value; levels whose example reads the same share it.
@@ -331,7 +357,7 @@ fn key_prefix(key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fbas_core::report::{SplittingWitness, Witnesses};
+    use fbas_core::report::{HistoryWitness, SplittingWitness, Witnesses};
     use fbas_core::{Format, InputNode};
     use std::collections::BTreeMap;
 
@@ -405,11 +431,19 @@ mod tests {
                 quorums: [vec!["GAAAAAAAAAAAAAAAAAAAAAAAAA1".into()], vec!["X".into()]],
             },
         );
+        witnesses.history_critical_set = Some(HistoryWitness {
+            set: vec!["GAAAAAAAAAAAAAAAAAAAAAAAAA1".into()],
+            quorum: vec![
+                "GAAAAAAAAAAAAAAAAAAAAAAAAA1".into(),
+                "GDDDDDDDDDDDDDDDDDDDDDDDDD4".into(),
+            ],
+        });
         Report {
             status,
             has_quorum_intersection: Some(status == Status::Intersecting),
             has_symmetric_top_tier: Some(false),
             min_quorum_size: Some(Bound::Exact(3)),
+            history_critical_set_size: Some(Bound::Exact(1)),
             node: level(Bound::Exact(4)),
             organization: level(Bound::Unknown {
                 lower: 0,
@@ -436,6 +470,13 @@ mod tests {
         );
         assert!(text.contains("Quorum intersection:  yes"), "{text}");
         assert!(text.contains("Smallest quorum:      3 nodes"), "{text}");
+        assert!(text.contains("History-critical set: 1 node\n"), "{text}");
+        assert!(
+            text.contains(
+                "historyCriticalSetSize (1): Alpha\n    leaves quorum {Alpha, GDDDDD…} without valid history"
+            ),
+            "{text}"
+        );
         assert!(text.contains("Network:              net.json, stellarbeat format, 4 nodes"));
         assert!(text.contains("Organizations:        none"), "{text}");
         let header = text
@@ -519,5 +560,41 @@ mod tests {
             Duration::ZERO,
         );
         assert!(text.contains("unknown, the time budget ran out"), "{text}");
+    }
+
+    #[test]
+    fn history_line() {
+        let line = |size: Option<Bound>, witness: bool, history: bool| {
+            let mut r = report(Status::Intersecting);
+            r.history_critical_set_size = size;
+            if !witness {
+                r.witnesses.history_critical_set = None;
+            }
+            let mut options = Options::default();
+            options.analyses.history = history;
+            let text = render(&r, &loaded(), &options, Duration::ZERO);
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("History-critical set:"))
+                .unwrap()
+                .to_string();
+            line["History-critical set:".len()..].trim().to_string()
+        };
+        assert_eq!(line(Some(Bound::Exact(3)), true, true), "3 nodes");
+        assert_eq!(
+            line(Some(Bound::Exact(0)), true, true),
+            "0, a quorum already has no member publishing history"
+        );
+        assert_eq!(line(Some(Bound::Exact(0)), false, true), "- (no quorum)");
+        let unknown = Bound::Unknown {
+            lower: 2,
+            upper: Some(4),
+        };
+        assert_eq!(line(Some(unknown), true, true), "unknown (between 2 and 4)");
+        assert_eq!(
+            line(None, false, true),
+            "- (no historyArchiveHasError in the input)"
+        );
+        assert_eq!(line(None, false, false), "-");
     }
 }

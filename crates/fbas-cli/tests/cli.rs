@@ -110,6 +110,7 @@ fn help_shows_the_options() {
         "--timeout",
         "--json",
         "top-tier",
+        "history",
         "stellar-core",
         "python-fbas",
     ] {
@@ -372,6 +373,49 @@ fn json_has_the_documented_keys() {
             );
         }
     }
+    // Without historyArchiveHasError in the input, no history-critical set.
+    assert!(r.get("historyCriticalSetSize").is_none(), "{r}");
+    assert!(r["witnesses"].get("historyCriticalSet").is_none(), "{r}");
+}
+
+/// `--only history` on the two real networks (python-fbas: 3 and 6), JSON and table.
+#[test]
+fn history_critical_set() {
+    for (file, size) in [
+        ("stellarbeat/obsrvr_nodes_pubnet.json", 3),
+        ("python-fbas/validators.json", 6),
+    ] {
+        let f = data(file);
+        let r = json_report(&[&f, "--only", "history"]);
+        assert_eq!(r["historyCriticalSetSize"], size, "{file}: {r}");
+        let w = &r["witnesses"]["historyCriticalSet"];
+        assert_eq!(w["set"].as_array().unwrap().len(), size, "{file}: {w}");
+        assert!(w["quorum"].as_array().unwrap().len() > size, "{file}: {w}");
+        assert!(r["node"]["topTierSize"].is_null());
+        assert!(r["minQuorumSize"].is_null());
+        let o = fbas_sat(&["analyze", &f, "--only", "history"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        assert!(
+            out.contains(&format!("History-critical set: {size} nodes\n")),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!("historyCriticalSetSize ({size}): ")),
+            "{out}"
+        );
+        assert!(out.contains("without valid history"), "{out}");
+    }
+    // Asked for on a network without the flags: nothing computed, and the table says why.
+    let d = tmp_dir("history");
+    let f = write(&d, "net.json", &stellarbeat_4());
+    let o = fbas_sat(&["analyze", &f, "--only", "history"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("History-critical set: - (no historyArchiveHasError in the input)"),
+        "{}",
+        stdout(&o)
+    );
 }
 
 #[test]
@@ -551,6 +595,9 @@ fn bundled_network() {
     assert!(out.contains("301 nodes"), "{out}");
     assert!(out.contains("SDF"), "{out}");
     assert!(out.contains("minSplittingSetSize"), "{out}");
+    // The snapshot carries historyArchiveHasError: the history-critical set is in the default.
+    assert_eq!(r["historyCriticalSetSize"], 1, "{r}");
+    assert!(out.contains("History-critical set: 1 node\n"), "{out}");
 }
 
 #[test]
