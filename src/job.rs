@@ -6,12 +6,11 @@
 
 use crate::errors::Fail;
 use crate::input;
-use fbas_core::fbas::Fbas;
 use fbas_core::grouping::Grouping;
+use fbas_core::intersection::{check, Intersection};
+use fbas_core::minimal_sets::{NamedSets, Prepared};
 use fbas_core::outcome::Failure;
-use fbas_core::preprocess::{legacy_core, Analysed};
-use fbas_core::symmetric::{symmetric_top_tier, QsetTree};
-use fbas_core::top_tier::top_tier;
+use fbas_core::symmetric::QsetTree;
 use fbas_core::{
     analyze, AnalysisError, Bound, Budget, Input, Interrupt, Level, Options, Report, Status,
 };
@@ -89,15 +88,31 @@ pub fn run(req: &Request) -> Result<String, Fail> {
         None => Vec::new(),
     };
     let input = input::network(nodes, organizations)?;
+    if req.method == Method::Network {
+        return network(req, &input, &faulty);
+    }
+    let prepared = Prepared::new(&input)?;
+    let (level, limit, budget) = (req.level, req.max_sets, &req.budget);
     match req.method {
-        Method::Network => network(req, &input, &faulty),
-        Method::TopTier => top_tier_json(req, &input),
-        Method::SymmetricTopTier => symmetric_json(req, &input),
-        Method::BlockingSets | Method::SplittingSets | Method::MinimalQuorums => {
-            Err(Fail::internal(format!(
-                "{} is not available in this build yet",
-                req.method.name()
-            )))
+        Method::Network => unreachable!("handled above"),
+        Method::TopTier => top_tier_json(req, prepared.top_tier(level, budget)),
+        Method::SymmetricTopTier => symmetric_json(&prepared, level),
+        Method::BlockingSets => sets_json(
+            req,
+            prepared.blocking_sets(level, &faulty, limit, budget),
+            None,
+        ),
+        Method::SplittingSets => {
+            sets_json(req, prepared.splitting_sets(level, limit, budget), None)
+        }
+        Method::MinimalQuorums => {
+            let sets = prepared.minimal_quorums(level, limit, budget);
+            let intersection = match check(prepared.fbas(), budget) {
+                Ok(Intersection::Intersecting) => Ok(true),
+                Ok(Intersection::Split(_) | Intersection::NoQuorum) => Ok(false),
+                Err(f) => Err(f),
+            };
+            sets_json(req, sets, Some(intersection))
         }
     }
 }
@@ -123,6 +138,14 @@ fn incomplete(req: &Request) -> Result<Incomplete, Fail> {
         complete: Some(false),
         interrupted: Some(Fail::interrupted(why).code.as_str()),
     })
+}
+
+/// The mark of a list cut at `maxSets` (its `min` is still exact).
+fn cut() -> Incomplete {
+    Incomplete {
+        complete: Some(false),
+        interrupted: None,
+    }
 }
 
 fn core_failure(f: Failure) -> Fail {
@@ -183,34 +206,11 @@ fn network(req: &Request, input: &Input, faulty: &[String]) -> Result<String, Fa
     })
 }
 
-/// The analysed network (legacy preprocessing) and the grouping of the requested level.
-fn prepare(input: &Input, level: Level) -> Result<(Analysed, Grouping), Fail> {
-    let resolved = Fbas::from_input(input)?;
-    let analysed = legacy_core(&resolved);
-    let grouping = Grouping::of_level(level, input, &analysed.input_index);
-    Ok((analysed, grouping))
-}
-
-/// Group names of `nodes`, each once, in the order of their first node (the legacy order:
-/// nodes sorted by public key, so at node level the keys in order).
-fn group_names(grouping: &Grouping, nodes: &[usize]) -> Vec<String> {
-    let mut seen = vec![false; grouping.names.len()];
-    let mut names = Vec::new();
-    for &v in nodes {
-        let g = grouping.of_node[v];
-        if !seen[g] {
-            seen[g] = true;
-            names.push(grouping.names[g].clone());
-        }
-    }
-    names
-}
-
 /// `analyzeTopTier`'s answer, keys in the legacy order.
 #[derive(Serialize)]
 struct TopTierAnswer {
-    top_tier: Vec<String>,
     /// `None` (null) only in a partial answer.
+    top_tier: Option<Vec<String>>,
     top_tier_size: Option<usize>,
     /// No cache: every call computes its answer.
     cache_hit: bool,
@@ -218,21 +218,86 @@ struct TopTierAnswer {
     incomplete: Incomplete,
 }
 
-fn top_tier_json(req: &Request, input: &Input) -> Result<String, Fail> {
-    let (analysed, grouping) = prepare(input, req.level)?;
-    let tt = top_tier(&analysed.fbas, &req.budget).map_err(core_failure)?;
-    let names = group_names(&grouping, &tt.members);
-    let (size, incomplete) = if tt.is_complete() {
-        (Some(names.len()), Incomplete::default())
-    } else {
-        (None, incomplete(req)?)
+fn top_tier_json(req: &Request, top_tier: Result<Vec<String>, Failure>) -> Result<String, Fail> {
+    let answer = match top_tier {
+        Ok(names) => TopTierAnswer {
+            top_tier_size: Some(names.len()),
+            top_tier: Some(names),
+            cache_hit: false,
+            incomplete: Incomplete::default(),
+        },
+        Err(Failure::Interrupted(_)) => TopTierAnswer {
+            top_tier: None,
+            top_tier_size: None,
+            cache_hit: false,
+            incomplete: incomplete(req)?,
+        },
+        Err(f) => return Err(core_failure(f)),
     };
-    to_json(&TopTierAnswer {
-        top_tier: names,
-        top_tier_size: size,
-        cache_hit: false,
-        incomplete,
-    })
+    to_json(&answer)
+}
+
+/// The list methods' answer (`analyzeBlockingSets`, `analyzeSplittingSets`,
+/// `analyzeMinimalQuorums`), keys in the legacy order; `quorum_intersection` is null except for
+/// minimal quorums.
+#[derive(Serialize)]
+struct SetsAnswer {
+    result: Option<Vec<Vec<String>>>,
+    size: Option<usize>,
+    min: Option<usize>,
+    quorum_intersection: Option<bool>,
+    #[serde(flatten)]
+    incomplete: Incomplete,
+}
+
+/// Shape a list. `intersection`: `Some` for minimal quorums (the node-level intersection check).
+fn sets_json(
+    req: &Request,
+    sets: Result<NamedSets, Failure>,
+    intersection: Option<Result<bool, Failure>>,
+) -> Result<String, Fail> {
+    let mut interrupted = false;
+    let quorum_intersection = match intersection {
+        None => None,
+        Some(Ok(b)) => Some(b),
+        Some(Err(Failure::Interrupted(_))) => {
+            interrupted = true;
+            None
+        }
+        Some(Err(f)) => return Err(core_failure(f)),
+    };
+    let mut answer = match sets {
+        Ok(named) => {
+            let min = named.min.exact();
+            interrupted |= min.is_none();
+            SetsAnswer {
+                size: Some(named.sets.len()),
+                result: Some(named.sets),
+                min,
+                quorum_intersection,
+                incomplete: if named.complete {
+                    Incomplete::default()
+                } else {
+                    cut()
+                },
+            }
+        }
+        Err(Failure::Interrupted(_)) => {
+            interrupted = true;
+            SetsAnswer {
+                result: None,
+                size: None,
+                min: None,
+                quorum_intersection,
+                incomplete: Incomplete::default(),
+            }
+        }
+        Err(f) => return Err(core_failure(f)),
+    };
+    if interrupted {
+        answer.incomplete = incomplete(req)?;
+    }
+    to_json(&answer)
 }
 
 /// A quorum set in the legacy JSON: `innerQuorumSets` left out when empty.
@@ -251,9 +316,9 @@ struct SymmetricAnswer {
 
 /// `analyzeSymmetricTopTier`: members are shown by name at the requested level (one name per
 /// member, as the legacy engine does); inner sets in the order of the legacy standard form.
-fn symmetric_json(req: &Request, input: &Input) -> Result<String, Fail> {
-    let (analysed, grouping) = prepare(input, req.level)?;
-    let tree = symmetric_top_tier(&analysed.fbas).map(sorted);
+fn symmetric_json(prepared: &Prepared, level: Level) -> Result<String, Fail> {
+    let grouping = prepared.grouping(level);
+    let tree = prepared.symmetric_top_tier().map(sorted);
     to_json(&SymmetricAnswer {
         symmetric_top_tier: tree.map(|t| qset_answer(&t, &grouping)),
     })
@@ -362,6 +427,53 @@ mod tests {
         let mut req = three(Method::SymmetricTopTier, Level::Node);
         req.nodes = "[]".into();
         assert_eq!(answer(&req), json!({"symmetric_top_tier": null}));
+    }
+
+    #[test]
+    fn lists_in_the_legacy_shape() {
+        assert_eq!(
+            answer(&three(Method::MinimalQuorums, Level::Node)),
+            json!({"result": [["GAA", "GBB"], ["GAA", "GCC"], ["GBB", "GCC"]],
+                   "size": 3, "min": 2, "quorum_intersection": true})
+        );
+        assert_eq!(
+            answer(&three(Method::BlockingSets, Level::Node)),
+            json!({"result": [["GBB"], ["GCC"]], "size": 2, "min": 1, "quorum_intersection": null})
+        );
+        assert_eq!(
+            answer(&three(Method::SplittingSets, Level::Organization)),
+            json!({"result": [["organization1"], ["organization2"]], "size": 2, "min": 1,
+                   "quorum_intersection": null})
+        );
+        // Keys in the legacy order.
+        let text = run(&three(Method::MinimalQuorums, Level::Node)).unwrap();
+        assert!(
+            text.starts_with(r#"{"result":"#) && text.ends_with(r#""quorum_intersection":true}"#)
+        );
+    }
+
+    #[test]
+    fn a_list_cut_at_max_sets_says_so_and_keeps_the_exact_min() {
+        let mut req = three(Method::MinimalQuorums, Level::Node);
+        req.max_sets = 1;
+        let a = answer(&req);
+        assert_eq!(a["size"], json!(1));
+        assert_eq!(a["min"], json!(2));
+        assert_eq!(a["complete"], json!(false));
+        assert!(a.get("interrupted").is_none());
+    }
+
+    #[test]
+    fn a_list_out_of_budget_is_partial_or_rejected() {
+        let mut req = three(Method::SplittingSets, Level::Node);
+        req.budget.cancel = Some(Arc::new(AtomicBool::new(true)));
+        assert_eq!(run(&req).unwrap_err().code, Code::Aborted);
+        req.partial = true;
+        assert_eq!(
+            answer(&req),
+            json!({"result": null, "size": null, "min": null, "quorum_intersection": null,
+                   "complete": false, "interrupted": "ABORTED"})
+        );
     }
 
     #[test]

@@ -11,7 +11,7 @@ use napi::bindgen_prelude::*;
 use napi::{Env, JsValue, ScopedTask, ValueType};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 /// A result whose error is a [`Fail`] (the prelude's `Result` is napi's).
@@ -19,6 +19,51 @@ type FResult<T> = std::result::Result<T, Fail>;
 
 /// The largest `maxSets` accepted (more sets than this are not a useful answer).
 const MAX_SETS_LIMIT: f64 = 1e9;
+
+/// The threads the analyses run on: one per core, at a lower scheduling priority than the JS
+/// thread where the OS allows it (Linux), so that a busy analysis never starves the event loop.
+/// The libuv worker that runs a call only waits for its job here; fbas-core's own parallel parts
+/// run on these threads too. `None` if the pool could not be built: jobs then run on the libuv
+/// worker itself.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        rayon::ThreadPoolBuilder::new()
+            .thread_name(|i| format!("fbas-sat-{i}"))
+            .start_handler(|_| lower_priority())
+            .build()
+            .ok()
+    })
+    .as_ref()
+}
+
+/// Lower the calling thread's priority (Linux: the nice value is per thread).
+#[cfg(target_os = "linux")]
+fn lower_priority() {
+    // SAFETY: setpriority only reads its arguments; `who = 0` is the calling thread on Linux.
+    // A failure leaves the priority as it was, which is harmless.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lower_priority() {}
+
+/// Run `job` on the analysis threads; a panic becomes an `INTERNAL` failure.
+fn guarded(what: &str, job: impl FnOnce() -> FResult<String> + Send) -> FResult<String> {
+    let run = || match pool() {
+        Some(pool) => pool.install(job),
+        None => job(),
+    };
+    match catch_unwind(AssertUnwindSafe(run)) {
+        Ok(answer) => answer,
+        Err(payload) => Err(Fail::internal(format!(
+            "panic in {what}: {}",
+            panic_message(payload.as_ref())
+        ))),
+    }
+}
 
 /// One call in flight.
 pub struct AnalysisTask {
@@ -213,14 +258,7 @@ impl<'task> ScopedTask<'task> for AnalysisTask {
             return Ok(Err(fail.clone()));
         }
         let request = &self.request;
-        Ok(match catch_unwind(AssertUnwindSafe(|| job::run(request))) {
-            Ok(answer) => answer,
-            Err(payload) => Err(Fail::internal(format!(
-                "panic in {}: {}",
-                request.method.name(),
-                panic_message(payload.as_ref())
-            ))),
-        })
+        Ok(guarded(request.method.name(), || job::run(request)))
     }
 
     fn resolve(&mut self, env: &'task Env, output: Self::Output) -> Result<Unknown<'task>> {
@@ -293,4 +331,33 @@ fn number(v: &Unknown<'_>, what: &str) -> FResult<f64> {
 
 fn napi_fail(e: Error) -> Fail {
     Fail::internal(format!("N-API: {}", e.reason))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::errors::Code;
+
+    #[test]
+    fn a_panic_in_a_job_is_an_internal_error() {
+        let fail = guarded("analyzeTopTier", || panic!("boom")).unwrap_err();
+        assert_eq!(fail.code, Code::Internal);
+        assert_eq!(
+            fail.message,
+            "internal error: panic in analyzeTopTier: boom"
+        );
+        // The pool survives it.
+        assert_eq!(guarded("x", || Ok("{}".to_string())).unwrap(), "{}");
+    }
+
+    #[test]
+    fn jobs_run_on_the_pool() {
+        let name = guarded("x", || {
+            Ok(std::thread::current()
+                .name()
+                .unwrap_or_default()
+                .to_string())
+        });
+        assert!(name.unwrap().starts_with("fbas-sat-"));
+    }
 }
