@@ -7,6 +7,7 @@
 //! take the smallest" is the same number. Merged sets are the minimal group sets whose nodes
 //! (with F) block, which is what the legacy engine's merge of minimal node sets leaves.
 
+use crate::bounds;
 use crate::budget::Budget;
 use crate::encode;
 use crate::fbas::Fbas;
@@ -108,7 +109,25 @@ pub fn min_blocking(
     let mut sat = Sat::new(budget);
     let b = Blocking::new(fbas, top_tier, groups, faulty, true, &mut sat);
     let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
-    let lower = usize::from(!faulty.iter().any(|&f| f));
+    let mut lower = usize::from(!faulty.iter().any(|&f| f));
+    // At node level, a structural lower bound; when the set attaining it blocks, done.
+    if groups.names.len() == fbas.len() {
+        let tt = fbas.select(top_tier);
+        let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();
+        let bound = bounds::blocking(&tt, &tt_faulty);
+        let chosen: Vec<usize> = bound
+            .nodes
+            .iter()
+            .map(|&i| groups.of_node[top_tier[i]])
+            .collect();
+        if b.blocks(&chosen) && chosen.len() == bound.lower {
+            return Ok(Minimum::Found {
+                size: bound.lower,
+                witness: chosen,
+            });
+        }
+        lower = lower.max(bound.lower);
+    }
     minimize(&mut sat, &objective, &[], lower, |sat| {
         let chosen = b.chosen(sat);
         if !b.blocks(&chosen) {

@@ -1,5 +1,14 @@
-//! A lower bound on the smallest splitting set, from quorum sets alone, and the deletion that
-//! attains it when the network is as regular as it looks.
+//! Lower bounds from quorum sets alone, each with the node set that attains it when the network
+//! is as regular as it looks (then one plain check, or one SAT call, proves it optimal):
+//!
+//! - a quorum containing v satisfies v's quorum set: at least its `threshold` cheapest members;
+//! - a blocking set makes some node fail first, its quorum set blocked by the set alone: at least
+//!   the `members − threshold + 1` cheapest members of some quorum set (or every node);
+//! - a splitting set (below).
+//!
+//! Member costs are 1 per validator and, for an inner set, its own cost, recursively. Summing
+//! costs is sound only when the members' nodes are disjoint, so a network where some quorum set's
+//! tree repeats a node gets no bound (0).
 //!
 //! Two disjoint quorums after deleting S contain nodes v1 and v2 whose quorum sets A and B are
 //! satisfied by Q1 ∪ S and Q2 ∪ S. Keeping only these two requirements is a relaxation: a
@@ -7,35 +16,135 @@
 //! must be "doubly present", which for a validator means deleted and for an inner set means
 //! satisfied on both sides, recursively. With `a` members only in A, `b` only in B and `c` in
 //! both, at least (tA − a) + (tB − b) − c common members are doubly present, the cheapest ones.
-//! Summing costs is sound only when the members' nodes are disjoint, so a set whose tree repeats
-//! a node gets no bound. SAT then only has to confirm the bound (or search above it).
 
 use crate::fbas::Fbas;
 use crate::quorum_set::{NodeId, QsetId};
 use std::collections::HashMap;
 
-/// The cheapest way found to satisfy a pair of quorum sets on two disjoint sides.
+/// A lower bound and a node set attaining it in the relaxation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relaxed {
-    /// No splitting set is smaller.
+    /// No set with the property is smaller.
     pub lower: usize,
-    /// Deleting these nodes (`lower` of them) satisfies the pair; a candidate splitting set.
-    pub deletion: Vec<NodeId>,
+    /// `lower` nodes satisfying the relaxation: a candidate set.
+    pub nodes: Vec<NodeId>,
+}
+
+impl Relaxed {
+    fn none() -> Relaxed {
+        Relaxed {
+            lower: 0,
+            nodes: vec![],
+        }
+    }
+}
+
+/// The `k` cheapest of `costs` together (`None`: fewer than `k`).
+fn cheapest(mut costs: Vec<Relaxed>, k: usize) -> Option<Relaxed> {
+    costs.sort_by_key(|r| r.lower);
+    (costs.len() >= k).then(|| Relaxed {
+        lower: costs[..k].iter().map(|r| r.lower).sum(),
+        nodes: costs[..k]
+            .iter()
+            .flat_map(|r| r.nodes.iter().copied())
+            .collect(),
+    })
+}
+
+/// Whether the bounds apply: no quorum set of the network repeats a node in its tree.
+fn disjoint_members(fbas: &Fbas) -> bool {
+    let mut qsets = fbas.qsets.clone();
+    qsets.sort_unstable();
+    qsets.dedup();
+    !qsets.iter().any(|&q| repeats_a_node(fbas, q))
+}
+
+/// Cost per quorum set: `needed(threshold, members)` of its cheapest members, where a validator
+/// costs `validator(v)` (`None`: cannot be used).
+fn per_qset(
+    fbas: &Fbas,
+    needed: impl Fn(usize, usize) -> usize,
+    validator: impl Fn(NodeId) -> Option<Relaxed>,
+) -> Vec<Option<Relaxed>> {
+    let mut cost: Vec<Option<Relaxed>> = Vec::with_capacity(fbas.arena.len());
+    for id in 0..fbas.arena.len() {
+        let q = fbas.arena.get(id);
+        let members: Vec<Relaxed> = q
+            .validators
+            .iter()
+            .filter_map(|&v| validator(v))
+            .chain(q.inner.iter().filter_map(|&i| cost[i].clone()))
+            .collect();
+        cost.push(cheapest(members, needed(q.threshold, q.members())));
+    }
+    cost
+}
+
+/// A lower bound on the size of any quorum: some node's quorum set is satisfied, and the node
+/// itself is in the quorum.
+pub fn quorum(fbas: &Fbas) -> Relaxed {
+    if !disjoint_members(fbas) {
+        return Relaxed::none();
+    }
+    let cost = per_qset(
+        fbas,
+        |t, _| t,
+        |v| {
+            Some(Relaxed {
+                lower: 1,
+                nodes: vec![v],
+            })
+        },
+    );
+    (0..fbas.len())
+        .filter_map(|v| {
+            let mut r = cost[fbas.qsets[v]].clone()?;
+            if !r.nodes.contains(&v) {
+                r.nodes.push(v);
+                r.lower += 1;
+            }
+            Some(r)
+        })
+        .min_by_key(|r| r.lower)
+        .unwrap_or_else(Relaxed::none)
+}
+
+/// A lower bound on the number of nodes, beyond the `failed` ones, whose failure leaves no
+/// quorum: all remaining nodes, or enough to block some remaining node's quorum set directly.
+pub fn blocking(fbas: &Fbas, failed: &[bool]) -> Relaxed {
+    if !disjoint_members(fbas) {
+        return Relaxed::none();
+    }
+    let free = |v: NodeId| match failed[v] {
+        true => Relaxed::none(),
+        false => Relaxed {
+            lower: 1,
+            nodes: vec![v],
+        },
+    };
+    let cost = per_qset(fbas, |t, m| (m + 1).saturating_sub(t), |v| Some(free(v)));
+    let everyone = Relaxed {
+        lower: failed.iter().filter(|&&f| !f).count(),
+        nodes: (0..fbas.len()).filter(|&v| !failed[v]).collect(),
+    };
+    (0..fbas.len())
+        .filter(|&v| !failed[v])
+        .filter_map(|v| cost[fbas.qsets[v]].clone())
+        .chain(std::iter::once(everyone))
+        .min_by_key(|r| r.lower)
+        .expect("`everyone` is always there")
 }
 
 /// A lower bound on the size of any splitting set of `fbas` (0 when nothing better is known).
-pub fn lower_bound(fbas: &Fbas) -> Relaxed {
-    let none = Relaxed {
-        lower: 0,
-        deletion: vec![],
-    };
+pub fn splitting(fbas: &Fbas) -> Relaxed {
+    let none = Relaxed::none();
     let mut count: HashMap<QsetId, usize> = HashMap::new();
     for &q in &fbas.qsets {
         *count.entry(q).or_default() += 1;
     }
     let mut qsets: Vec<QsetId> = count.keys().copied().collect();
     qsets.sort_unstable();
-    if qsets.iter().any(|&q| repeats_a_node(fbas, q)) {
+    if !disjoint_members(fbas) {
         return none;
     }
     let mut memo = HashMap::new();
@@ -70,7 +179,7 @@ fn repeats_a_node(fbas: &Fbas, q: QsetId) -> bool {
     false
 }
 
-/// The fewest deletions for side 1 to satisfy `a` and side 2 to satisfy `b` in the relaxation
+/// The fewest nodess for side 1 to satisfy `a` and side 2 to satisfy `b` in the relaxation
 /// (`None`: impossible). Inner ids are smaller than their parents', so the recursion depth is
 /// bounded by the nesting of the input's quorum sets.
 fn doubly(
@@ -91,7 +200,7 @@ fn doubly(
         common += 1;
         costs.push(Relaxed {
             lower: 1,
-            deletion: vec![*v],
+            nodes: vec![*v],
         });
     }
     for &i in qa.inner.iter().filter(|i| qb.inner.contains(i)) {
@@ -107,14 +216,7 @@ fn doubly(
     } else {
         let need = (qa.threshold.saturating_sub(only_a) + qb.threshold.saturating_sub(only_b))
             .saturating_sub(common);
-        costs.sort_by_key(|r| r.lower);
-        (costs.len() >= need).then(|| Relaxed {
-            lower: costs[..need].iter().map(|r| r.lower).sum(),
-            deletion: costs[..need]
-                .iter()
-                .flat_map(|r| r.deletion.iter().copied())
-                .collect(),
-        })
+        cheapest(costs, need)
     };
     memo.insert(key, result.clone());
     result

@@ -1,5 +1,6 @@
 //! Minimal quorums: the smallest one, and the list of all of them (up to a limit).
 
+use crate::bounds;
 use crate::budget::Budget;
 use crate::encode;
 use crate::fbas::Fbas;
@@ -26,7 +27,19 @@ pub fn min_quorum(
     }
     let classes = symmetry::interchangeable(fbas, groups.swap_label());
     symmetry::break_symmetry(&mut sat, &classes, &[&x]);
-    minimize(&mut sat, &group_lit, &[], 1, |sat| {
+    // At node level, a structural lower bound; when the set attaining it is a quorum, done.
+    let mut lower = 1;
+    if groups.names.len() == fbas.len() {
+        let bound = bounds::quorum(fbas);
+        if bound.lower > 0 && fbas.is_quorum(&fbas.set_of(&bound.nodes)) {
+            return Ok(Minimum::Found {
+                size: bound.lower,
+                witness: bound.nodes,
+            });
+        }
+        lower = lower.max(bound.lower);
+    }
+    minimize(&mut sat, &group_lit, &[], lower, |sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
             return Err("min quorum: the set found is not a quorum".into());

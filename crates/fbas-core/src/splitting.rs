@@ -8,6 +8,7 @@
 //! is encoded; witnesses are re-checked on the literally deleted network. When intersection
 //! already fails the empty set splits; with fewer than two quorums possible, nothing does.
 
+use crate::bounds;
 use crate::budget::Budget;
 use crate::encode;
 use crate::fbas::Fbas;
@@ -16,7 +17,6 @@ use crate::optimize::minimize;
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::{NodeId, Qset, QsetArena};
 use crate::sat::{Sat, SatLit as Lit};
-use crate::split_bound;
 use crate::symmetry;
 
 /// A splitting set (group indices) with the two quorums (node indices) it splits.
@@ -113,20 +113,34 @@ pub fn min_splitting(
     // At node level, a structural lower bound; when the deletion attaining it splits, done.
     let mut lower = 0;
     if groups.names.len() == fbas.len() {
-        let bound = split_bound::lower_bound(fbas);
+        let bound = bounds::splitting(fbas);
         let hint: Vec<Lit> = (0..fbas.len())
-            .map(|v| match bound.deletion.contains(&v) {
+            .map(|v| match bound.nodes.contains(&v) {
                 true => enc.deleted[v],
                 false => !enc.deleted[v],
             })
             .collect();
-        if bound.lower > 0 && sat.solve(&hint)? {
-            let (split, size) = witness(&sat).map_err(Failure::Internal)?;
-            if size == bound.lower {
-                return Ok(Minimum::Found {
-                    size,
-                    witness: split,
-                });
+        let attained = match bound.lower {
+            0 => Ok(false),
+            _ => sat.solve(&hint),
+        };
+        match attained {
+            Ok(true) => {
+                let (split, size) = witness(&sat).map_err(Failure::Internal)?;
+                if size == bound.lower {
+                    return Ok(Minimum::Found {
+                        size,
+                        witness: split,
+                    });
+                }
+            }
+            Ok(false) => {}
+            Err(_) => {
+                return Ok(Minimum::Unknown {
+                    lower: bound.lower,
+                    upper: None,
+                    witness: None,
+                })
             }
         }
         lower = bound.lower;

@@ -1,0 +1,119 @@
+//! Budgets: a deadline or a cancel flag stops a hard analysis promptly, values not found by then
+//! are unknown (with consistent bounds), and the values that are reported are the exact ones.
+
+use fbas_core::{analyze, parse, parse_organizations, Bound, Budget, Options};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+fn hard_network() -> fbas_core::Input {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/python-fbas/random");
+    let mut input =
+        parse(&std::fs::read_to_string(dir.join("almost_symmetric_network_24_orgs.json")).unwrap())
+            .unwrap();
+    input.organizations = parse_organizations(
+        &std::fs::read_to_string(dir.join("almost_symmetric_network_24_orgs_orgs.json")).unwrap(),
+    )
+    .unwrap();
+    input
+}
+
+fn consistent(b: Option<Bound>) {
+    if let Some(Bound::Unknown {
+        lower,
+        upper: Some(upper),
+    }) = b
+    {
+        assert!(lower <= upper, "bounds {lower}..={upper}");
+    }
+}
+
+#[test]
+fn a_deadline_stops_a_hard_analysis_with_unknowns_not_guesses() {
+    let input = hard_network();
+    let mut options = Options::default();
+    let limit = Duration::from_millis(1500);
+    options.budget.deadline = Some(Instant::now() + limit);
+    let start = Instant::now();
+    let report = analyze(&input, &[], &options).unwrap();
+    let elapsed = start.elapsed();
+    assert!(
+        elapsed < limit + Duration::from_millis(500),
+        "took {elapsed:?}"
+    );
+    // The node-level splitting set of this network is not found in 1.5 s: unknown, bounded.
+    let split = report.node.splitting_sets_min_size.unwrap();
+    assert!(split.exact().is_none(), "expected unknown, got {split:?}");
+    if let Bound::Unknown { lower, upper } = split {
+        assert!(lower >= 10, "the structural bound is 10, got {lower}");
+        assert!(upper.is_none_or(|u| u >= lower));
+    }
+    for level in [report.node, report.organization, report.country, report.isp] {
+        consistent(level.blocking_sets_min_size);
+        consistent(level.splitting_sets_min_size);
+    }
+    // What was found within the deadline is exact: the same as without a deadline.
+    let exact = analyze(
+        &input,
+        &[],
+        &Options {
+            analyses: fbas_core::Analyses {
+                splitting: false,
+                ..fbas_core::Analyses::ALL
+            },
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        report.has_quorum_intersection,
+        exact.has_quorum_intersection
+    );
+    for (a, b) in [
+        (report.node, exact.node),
+        (report.organization, exact.organization),
+    ] {
+        for (x, y) in [
+            (a.top_tier_size, b.top_tier_size),
+            (a.blocking_sets_min_size, b.blocking_sets_min_size),
+        ] {
+            if let Some(Bound::Exact(x)) = x {
+                assert_eq!(Some(Bound::Exact(x)), y);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_cancel_flag_stops_an_analysis_from_another_thread() {
+    let input = hard_network();
+    let cancel = Arc::new(AtomicBool::new(false));
+    let options = Options {
+        budget: Budget {
+            deadline: None,
+            cancel: Some(cancel.clone()),
+        },
+        ..Options::default()
+    };
+    let flag = cancel.clone();
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        flag.store(true, Ordering::Relaxed);
+    });
+    let start = Instant::now();
+    let report = analyze(&input, &[], &options).unwrap();
+    canceller.join().unwrap();
+    assert!(
+        start.elapsed() < Duration::from_millis(1300),
+        "took {:?}",
+        start.elapsed()
+    );
+    assert!(cancel.load(Ordering::Relaxed));
+    assert!(report
+        .node
+        .splitting_sets_min_size
+        .unwrap()
+        .exact()
+        .is_none());
+}
