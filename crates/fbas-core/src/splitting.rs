@@ -53,8 +53,8 @@ impl<'a> Splitting<'a> {
             members
         };
         let sides = [side(), side()];
-        for v in 0..n {
-            sat.clause(&[!sides[0][v], !sides[1][v]]);
+        for (&a, &b) in sides[0].iter().zip(&sides[1]) {
+            sat.clause(&[!a, !b]);
         }
         Splitting {
             fbas,

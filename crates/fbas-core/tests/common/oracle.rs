@@ -710,7 +710,7 @@ impl Network {
         candidates.sort_by_key(|&s| (popcount(s), s));
         let mut found: Vec<Mask> = Vec::new();
         for s in candidates {
-            if !allowed(s) || found.iter().any(|&f| f & s == f) {
+            if !allowed(s) || found.iter().any(|&f| f & !s == 0) {
                 continue;
             }
             if splits(s) {

@@ -129,9 +129,9 @@ fn threshold_for(rng: &mut Rng, m: usize) -> u64 {
     if m > 0 && rng.chance(75) {
         let t = match rng.below(4) {
             0 => m / 2 + 1,
-            1 => (2 * m + 2) / 3,
+            1 => (2 * m).div_ceil(3),
             2 => m,
-            _ => (m + 1) / 2,
+            _ => m.div_ceil(2),
         };
         t.max(1) as u64
     } else {
@@ -293,7 +293,8 @@ pub fn structured_input(rng: &mut Rng) -> Input {
     }
     let org_country: Vec<Option<String>> = (0..org_count).map(|_| random_country(rng)).collect();
     let org_isp: Vec<Option<String>> = (0..org_count).map(|_| random_isp(rng)).collect();
-    let base_threshold = (2 * org_count + 2) / 3 + usize::from(org_count == 3 && rng.chance(30));
+    let base_threshold =
+        (2 * org_count).div_ceil(3) + usize::from(org_count == 3 && rng.chance(30));
     let mut nodes = Vec::with_capacity(n);
     for (o, org_members) in members.iter().enumerate() {
         for key in org_members {
