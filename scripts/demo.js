@@ -45,6 +45,9 @@ async function timed(what, call) {
   return { what, value, ms };
 }
 
+/** A public key shortened for display (group names are left as they are). */
+const short = (name) => (/^G[A-Z2-7]{55}$/.test(name) ? `${name.slice(0, 5)}…` : name);
+
 function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c])).join('  ')).join('\n');
@@ -100,7 +103,7 @@ async function main() {
     } else {
       summary = `${value.size} minimal sets, smallest ${value.min}` +
         (value.quorum_intersection === null ? '' : `, quorum intersection ${value.quorum_intersection}`) +
-        (value.result.length ? `; e.g. [${value.result[0].join(', ')}]` : '');
+        (value.result.length ? `; e.g. [${value.result[0].map(short).join(', ')}]` : '');
     }
     console.log(`  ${what.padEnd(36)} ${ms.toFixed(1).padStart(7)} ms  ${summary}`);
   }
