@@ -12,7 +12,7 @@ use crate::budget::Budget;
 use crate::encode;
 use crate::fbas::Fbas;
 use crate::grouping::Grouping;
-use crate::optimize::minimize;
+use crate::optimize::{enumerate_minimal, minimize};
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::NodeId;
 use crate::sat::{Sat, SatLit as Lit};
@@ -150,14 +150,8 @@ pub fn minimal_blocking_sets(
 ) -> Result<(Vec<Vec<usize>>, bool), Failure> {
     let mut sat = Sat::new(budget);
     let b = Blocking::new(fbas, top_tier, groups, faulty, false, &mut sat);
-    let mut found = Vec::new();
-    let mut complete = true;
-    while sat.solve(&[])? {
-        if found.len() == limit {
-            complete = false;
-            break;
-        }
-        let mut set = b.chosen(&sat);
+    enumerate_minimal(&mut sat, limit, &b.group_lit, |sat| {
+        let mut set = b.chosen(sat);
         if !b.blocks(&set) {
             return Err(Failure::Internal(
                 "blocking: the set found leaves a quorum".into(),
@@ -171,10 +165,6 @@ pub fn minimal_blocking_sets(
                 i += 1;
             }
         }
-        let exclude: Vec<_> = set.iter().map(|&g| !b.group_lit[g]).collect();
-        sat.clause(&exclude);
-        found.push(set);
-    }
-    found.sort();
-    Ok((found, complete))
+        Ok(set)
+    })
 }

@@ -1,5 +1,6 @@
-//! Minimisation on one solver instance: a first model, then a binary search on the objective's
-//! bound, each step solved under an assumption on one totalizer, so learnt clauses carry over.
+//! Optimisation on one solver instance: minimisation (a first model, then a binary search on the
+//! objective's bound, each step solved under an assumption on one totalizer, so learnt clauses
+//! carry over) and enumeration of minimal sets.
 
 use crate::encode::Counter;
 use crate::outcome::{Failure, Minimum};
@@ -65,4 +66,30 @@ pub fn minimize<W>(
         size: hi,
         witness: best,
     })
+}
+
+/// Up to `limit` minimal sets (each a sorted list of element indices; the list sorted) and
+/// whether that is all of them. `shrink` turns the current model into a minimal set (it may
+/// call the solver again); every superset of it is then excluded, through the literal that
+/// stands for each element's membership in `element`.
+pub fn enumerate_minimal(
+    sat: &mut Sat,
+    limit: usize,
+    element: &[Lit],
+    mut shrink: impl FnMut(&mut Sat) -> Result<Vec<usize>, Failure>,
+) -> Result<(Vec<Vec<usize>>, bool), Failure> {
+    let mut found = Vec::new();
+    let mut complete = true;
+    while sat.solve(&[])? {
+        if found.len() == limit {
+            complete = false;
+            break;
+        }
+        let set = shrink(sat)?;
+        let exclude: Vec<Lit> = set.iter().map(|&e| !element[e]).collect();
+        sat.clause(&exclude);
+        found.push(set);
+    }
+    found.sort();
+    Ok((found, complete))
 }

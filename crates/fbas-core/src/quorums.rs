@@ -5,7 +5,7 @@ use crate::budget::Budget;
 use crate::encode;
 use crate::fbas::Fbas;
 use crate::grouping::Grouping;
-use crate::optimize::minimize;
+use crate::optimize::{enumerate_minimal, minimize};
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::NodeId;
 use crate::sat::Sat;
@@ -60,11 +60,7 @@ pub fn minimal_quorums(
     let mut sat = Sat::new(budget);
     let x = encode::quorum(&mut sat, fbas);
     encode::non_empty(&mut sat, &x);
-    let mut found = Vec::new();
-    while sat.solve(&[])? {
-        if found.len() == limit {
-            return Ok((found, false));
-        }
+    enumerate_minimal(&mut sat, limit, &x, |sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         let m = fbas.shrink_to_minimal_quorum(&q, &[]);
         if !fbas.is_minimal_quorum(&m) {
@@ -72,10 +68,6 @@ pub fn minimal_quorums(
                 "minimal quorums: shrinking did not give a minimal quorum".into(),
             ));
         }
-        let m = Fbas::members(&m);
-        let block: Vec<_> = m.iter().map(|&v| !x[v]).collect();
-        sat.clause(&block);
-        found.push(m);
-    }
-    Ok((found, true))
+        Ok(Fbas::members(&m))
+    })
 }

@@ -13,7 +13,7 @@ use crate::budget::Budget;
 use crate::encode;
 use crate::fbas::Fbas;
 use crate::grouping::Grouping;
-use crate::optimize::minimize;
+use crate::optimize::{enumerate_minimal, minimize};
 use crate::outcome::{Failure, Minimum};
 use crate::quorum_set::{NodeId, Qset, QsetArena};
 use crate::sat::{Sat, SatLit as Lit};
@@ -168,14 +168,8 @@ pub fn minimal_splitting_sets(
 ) -> Result<(Vec<Vec<NodeId>>, bool), Failure> {
     let mut sat = Sat::new(budget);
     let enc = Splitting::new(fbas, &mut sat);
-    let mut found = Vec::new();
-    let mut complete = true;
-    while sat.solve(&[])? {
-        if found.len() == limit {
-            complete = false;
-            break;
-        }
-        let (mut set, _) = enc.split(&sat).map_err(Failure::Internal)?;
+    enumerate_minimal(&mut sat, limit, &enc.deleted, |sat| {
+        let (mut set, _) = enc.split(sat).map_err(Failure::Internal)?;
         loop {
             // A splitting proper subset of `set`: nothing outside it, something of it kept.
             let smaller = sat.lit();
@@ -191,16 +185,11 @@ pub fn minimal_splitting_sets(
             let shrunk = sat.solve(&assumptions)?;
             sat.clause(&[!smaller]);
             if !shrunk {
-                break;
+                return Ok(set);
             }
-            set = enc.split(&sat).map_err(Failure::Internal)?.0;
+            set = enc.split(sat).map_err(Failure::Internal)?.0;
         }
-        let exclude: Vec<_> = set.iter().map(|&v| !enc.deleted[v]).collect();
-        sat.clause(&exclude);
-        found.push(set);
-    }
-    found.sort();
-    Ok((found, complete))
+    })
 }
 
 /// Mazières' delete of `s`: its nodes become unsatisfiable and leave every quorum set, whose
