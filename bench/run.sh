@@ -1,0 +1,31 @@
+#!/bin/sh
+# Run the benchmark suite and write BENCHMARKS.md, bench/plot.svg and bench/results.jsonl.
+#
+#   bench/run.sh [fbas-bench suite options]      e.g. --quick, --budget 60, --only stellarbeat
+#
+# The numbers must belong to a commit, so by default this measures the committed HEAD: it is
+# exported (git archive) to target/bench-src and built there; uncommitted edits are not measured.
+# BENCH_TREE=1 bench/run.sh measures the working tree instead. The suite runs its rows one after
+# the other (never two heavy jobs at once) and stops by itself; --quick writes under target/bench/.
+set -eu
+repo=$(cd "$(dirname "$0")/.." && pwd)
+cd "$repo"
+if [ "${BENCH_TREE:-}" = 1 ]; then
+  exec cargo run --release -p fbas-bench -- suite "$@"
+fi
+commit=$(git rev-parse --short HEAD)
+src="$repo/target/bench-src"
+rm -rf "$src"
+mkdir -p "$src"
+git archive HEAD | tar -x -C "$src"
+ln -s "$repo/node_modules" "$src/node_modules"
+quick=
+for a in "$@"; do [ "$a" = --quick ] && quick=1; done
+if [ -n "$quick" ]; then out="$repo/target/bench"; else out="$repo"; fi
+mkdir -p "$out/bench"
+if [ -n "$quick" ]; then results="$out/results.jsonl"; md="$out/BENCHMARKS.md"; plot="$out/plot.svg"
+else results="$repo/bench/results.jsonl"; md="$repo/BENCHMARKS.md"; plot="$repo/bench/plot.svg"; fi
+cd "$src"
+cargo build --release -p fbas-bench
+FBAS_BENCH_COMMIT="$commit" FBAS_BENCH_COMMAND="bench/run.sh $*" exec "$src/target/release/fbas-bench" suite \
+  --results "$results" --out "$md" --plot "$plot" "$@"

@@ -1,0 +1,139 @@
+//! Where an analysis's time goes: the size and build time of the SAT encodings' building blocks
+//! (from `fbas_core::encode`, the same calls the analyses make) next to the analysis's total
+//! time, so that total − encoding ≈ solving. Function-level detail: run `fbas-bench row` under
+//! `perf record` (see BENCHMARKS.md).
+
+use crate::row::load;
+use fbas_core::blocking::min_blocking;
+use fbas_core::encode;
+use fbas_core::fbas::Fbas;
+use fbas_core::grouping::Grouping;
+use fbas_core::intersection::check;
+use fbas_core::preprocess::legacy_core;
+use fbas_core::sat::Sat;
+use fbas_core::splitting::min_splitting;
+use fbas_core::top_tier::top_tier;
+use fbas_core::{Budget, Level};
+use serde_json::{json, Value};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn budget(secs: f64) -> Budget {
+    Budget {
+        deadline: Some(Instant::now() + Duration::from_secs_f64(secs)),
+        cancel: None,
+    }
+}
+
+/// Build an encoding on a fresh solver; its time and (variables, clauses).
+fn encoding(f: impl FnOnce(&mut Sat)) -> Value {
+    let b = Budget::unlimited();
+    let start = Instant::now();
+    let mut sat = Sat::new(&b);
+    f(&mut sat);
+    let t = start.elapsed();
+    let (vars, clauses) = sat.size();
+    json!({"ms": ms(t), "vars": vars, "clauses": clauses})
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (f64, T) {
+    let start = Instant::now();
+    let r = f();
+    (ms(start.elapsed()), r)
+}
+
+pub fn run(
+    nodes: &Path,
+    orgs: Option<&Path>,
+    level: &str,
+    budget_secs: f64,
+) -> Result<Value, String> {
+    let (input, _faulty) = load(nodes, orgs)?;
+    let resolved = Fbas::from_input(&input).map_err(|e| e.to_string())?;
+    let analysed = legacy_core(&resolved);
+    let fbas = &analysed.fbas;
+    let level = match level {
+        "node" => Level::Node,
+        "organization" | "org" => Level::Organization,
+        other => return Err(format!("--level: `{other}` (node or organization)")),
+    };
+    let groups = Grouping::of_level(level, &input, &analysed);
+    let mut distinct = fbas.qsets.clone();
+    distinct.sort_unstable();
+    distinct.dedup();
+
+    // Intersection: two quorum encodings and one solve.
+    let quorum_pair = encoding(|sat| {
+        let x = encode::quorum(sat, fbas);
+        let y = encode::quorum(sat, fbas);
+        for v in 0..fbas.len() {
+            sat.clause(&[!x[v], !y[v]]);
+        }
+    });
+    let (intersection_ms, intersection) = timed(|| check(fbas, &budget(budget_secs)));
+
+    // Blocking: the failure cascade over the top tier (as many rounds as distinct sets).
+    let (tt_ms, tt) = timed(|| top_tier(fbas, &budget(budget_secs)));
+    let tt_nodes: Vec<usize> = match &tt {
+        Ok(t) if t.is_complete() => t.members.clone(),
+        _ => (0..fbas.len()).collect(),
+    };
+    let tt_fbas = fbas.select(&tt_nodes);
+    let mut tt_distinct = tt_fbas.qsets.clone();
+    tt_distinct.sort_unstable();
+    tt_distinct.dedup();
+    let cascade = encoding(|sat| {
+        let failed: Vec<_> = (0..tt_fbas.len()).map(|_| sat.lit()).collect();
+        for f in encode::cascade(sat, &tt_fbas, &failed) {
+            sat.clause(&[f]);
+        }
+    });
+    let no_faulty = vec![false; fbas.len()];
+    let (blocking_ms, blocking) =
+        timed(|| min_blocking(fbas, &tt_nodes, &groups, &no_faulty, &budget(budget_secs)));
+
+    // Splitting: a deleted set and two quorums "satisfied with the deleted nodes' help".
+    let splitting_enc = encoding(|sat| {
+        let n = fbas.len();
+        let deleted: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+        let mut sides = vec![];
+        for _ in 0..2 {
+            let members: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+            let agrees: Vec<_> = (0..n)
+                .map(|v| {
+                    let a = sat.lit();
+                    sat.clause(&[!a, members[v], deleted[v]]);
+                    sat.implies(members[v], !deleted[v]);
+                    a
+                })
+                .collect();
+            encode::quorum_over(sat, fbas, &members, &agrees);
+            encode::non_empty(sat, &members);
+            sides.push(members);
+        }
+        for (&a, &b) in sides[0].iter().zip(&sides[1]) {
+            sat.clause(&[!a, !b]);
+        }
+    });
+    let (splitting_ms, splitting) = timed(|| min_splitting(fbas, &groups, &budget(budget_secs)));
+
+    Ok(json!({
+        "analysedNodes": fbas.len(),
+        "distinctQuorumSets": distinct.len(),
+        "arenaQuorumSets": fbas.arena.len(),
+        "groups": groups.names.len(),
+        "intersection": {"totalMs": intersection_ms, "answer": format!("{intersection:?}").chars().take(40).collect::<String>(),
+                          "encodingTwoQuorums": quorum_pair},
+        "topTier": {"totalMs": tt_ms, "size": tt.as_ref().map(|t| t.members.len()).ok(),
+                    "complete": tt.as_ref().map(|t| t.is_complete()).ok()},
+        "blocking": {"totalMs": blocking_ms, "answer": format!("{:?}", blocking.map(|m| m.bound())),
+                     "topTierNodes": tt_nodes.len(), "cascadeRounds": tt_distinct.len(),
+                     "encodingCascade": cascade},
+        "splitting": {"totalMs": splitting_ms, "answer": format!("{:?}", splitting.map(|m| m.bound())),
+                      "encodingCore": splitting_enc},
+    }))
+}

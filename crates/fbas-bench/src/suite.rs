@@ -1,0 +1,274 @@
+//! The suite: which rows, and running them one after the other (never two heavy jobs at once):
+//! each row's fbas-sat measurement in a fresh child process (`fbas-bench row`, so its VmHWM is
+//! the row's own peak), then the legacy engine on the same file. Every finished row is
+//! appended to a JSON-lines results file at once, so an interrupted suite keeps what it
+//! measured (and `--resume` skips it).
+
+use crate::legacy;
+use fbas_core::generate::{generate, stellarbeat_nodes, stellarbeat_organizations, Family};
+use serde_json::{json, Value};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Generated families, in table order.
+pub const FAMILIES: [&str; 5] = [
+    "almost-symmetric",
+    "core-style",
+    "tiered",
+    "broken-split",
+    "broken-blocking",
+];
+pub const SIZES: [usize; 6] = [10, 16, 25, 50, 100, 200];
+pub const QUICK_SIZES: [usize; 2] = [10, 16];
+pub const SEED: u64 = 1;
+
+/// One row to measure.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// `real`, `python-fbas`, or the family name.
+    pub group: String,
+    /// The network's name in the tables (path under tests/data, or `family N`).
+    pub name: String,
+    /// Number of organizations, for generated rows.
+    pub size: Option<usize>,
+    pub nodes: PathBuf,
+    pub orgs: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone)]
+pub struct SuiteOptions {
+    pub repo: PathBuf,
+    pub budget: f64,
+    pub legacy_budget: f64,
+    pub reps: usize,
+    pub legacy: bool,
+    pub quick: bool,
+    pub only: Vec<String>,
+    pub sizes: Vec<usize>,
+    pub families: Vec<String>,
+    pub results: PathBuf,
+    pub resume: bool,
+}
+
+/// Write `family` with `size` organizations from `seed` as `<dir>/<file stem>-nodes.json` and
+/// `-organizations.json` (the names `fbas-sat analyze` pairs up); returns both paths.
+pub fn write_generated(
+    family: &Family,
+    size: usize,
+    seed: u64,
+    dir: &Path,
+) -> std::io::Result<(PathBuf, PathBuf)> {
+    std::fs::create_dir_all(dir)?;
+    let input = generate(family, size, seed);
+    let stem = format!(
+        "{}-{size}-s{seed}",
+        family.to_string().replace([':', '='], "_")
+    );
+    let nodes = dir.join(format!("{stem}-nodes.json"));
+    let orgs = dir.join(format!("{stem}-organizations.json"));
+    std::fs::write(
+        &nodes,
+        serde_json::to_string_pretty(&stellarbeat_nodes(&input))?,
+    )?;
+    std::fs::write(
+        &orgs,
+        serde_json::to_string_pretty(&stellarbeat_organizations(&input))?,
+    )?;
+    Ok((nodes, orgs))
+}
+
+/// Every row: the real snapshots, the python-fbas networks (as listed in
+/// tests/data/legacy-engine.json, with its organizations files), then the generated families
+/// by size. Quick mode keeps the real networks, a sample of python-fbas, and small sizes.
+pub fn specs(opts: &SuiteOptions) -> Result<Vec<Spec>, String> {
+    let data = opts.repo.join("tests/data");
+    let reference: Value = serde_json::from_str(
+        &std::fs::read_to_string(data.join("legacy-engine.json"))
+            .map_err(|e| format!("tests/data/legacy-engine.json: {e}"))?,
+    )
+    .map_err(|e| e.to_string())?;
+    let networks = reference["networks"]
+        .as_object()
+        .ok_or("legacy-engine.json has no `networks`")?;
+    let mut real = vec![];
+    let mut python = vec![];
+    for (name, record) in networks {
+        let spec = Spec {
+            group: String::new(),
+            name: name.clone(),
+            size: None,
+            nodes: data.join(name),
+            orgs: record["organizationsFile"].as_str().map(|o| data.join(o)),
+        };
+        if name.starts_with("python-fbas/") {
+            python.push(Spec {
+                group: "python-fbas".into(),
+                ..spec
+            });
+        } else {
+            real.push(Spec {
+                group: "real".into(),
+                ..spec
+            });
+        }
+    }
+    if opts.quick {
+        python = python.into_iter().step_by(10).collect();
+    }
+    let mut all = real;
+    all.extend(python);
+    let dir = opts.repo.join("target/bench-networks");
+    for size in &opts.sizes {
+        for fam in &opts.families {
+            let family = Family::parse(fam)?;
+            let (nodes, orgs) =
+                write_generated(&family, *size, SEED, &dir).map_err(|e| e.to_string())?;
+            all.push(Spec {
+                group: fam.clone(),
+                name: format!("{fam} {size}"),
+                size: Some(*size),
+                nodes,
+                orgs: Some(orgs),
+            });
+        }
+    }
+    if !opts.only.is_empty() {
+        all.retain(|s| opts.only.iter().any(|o| s.name.contains(o.as_str())));
+    }
+    Ok(all)
+}
+
+/// Run `fbas-bench row` on `spec` in a child process, killing it after `limit`.
+fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Value {
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => return json!({"error": format!("current_exe: {e}")}),
+    };
+    let mut cmd = Command::new(exe);
+    cmd.arg("row")
+        .arg(&spec.nodes)
+        .arg("--budget")
+        .arg(opts.budget.to_string())
+        .arg("--reps")
+        .arg(opts.reps.to_string())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    if let Some(o) = &spec.orgs {
+        cmd.arg("--orgs").arg(o);
+    }
+    let mut child = match cmd.spawn() {
+        Ok(c) => c,
+        Err(e) => return json!({"error": format!("spawn: {e}")}),
+    };
+    let stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut s = String::new();
+        if let Some(mut out) = stdout {
+            use std::io::Read;
+            let _ = out.read_to_string(&mut s);
+        }
+        s
+    });
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if start.elapsed() > limit => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
+            Err(_) => break None,
+        }
+    };
+    let out = reader.join().unwrap_or_default();
+    match status {
+        None => json!({"error": format!("killed after {} s", limit.as_secs())}),
+        Some(s) if !s.success() => json!({"error": format!("row process failed: {s}")}),
+        Some(_) => serde_json::from_str(out.trim())
+            .unwrap_or_else(|e| json!({"error": format!("bad row output: {e}")})),
+    }
+}
+
+/// Run every row, appending each result to `opts.results`.
+pub fn run(opts: &SuiteOptions, meta: &Value) -> Result<(), String> {
+    let specs = specs(opts)?;
+    let mut done = std::collections::HashSet::new();
+    if opts.resume {
+        if let Ok(text) = std::fs::read_to_string(&opts.results) {
+            for line in text.lines() {
+                if let Ok(v) = serde_json::from_str::<Value>(line) {
+                    if let Some(n) = v["name"].as_str() {
+                        done.insert(n.to_string());
+                    }
+                }
+            }
+        }
+    } else if let Some(parent) = opts.results.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
+        std::fs::write(&opts.results, "").map_err(|e| e.to_string())?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&opts.results)
+        .map_err(|e| format!("{}: {e}", opts.results.display()))?;
+    writeln!(file, "{}", json!({ "meta": meta })).map_err(|e| e.to_string())?;
+    // Nine analyses plus the full one, each within the budget, plus slack for overshoot.
+    let limit = Duration::from_secs_f64(opts.budget * 20.0 + 120.0);
+    let total = specs.len();
+    for (i, spec) in specs.iter().enumerate() {
+        if done.contains(&spec.name) {
+            continue;
+        }
+        let rel = |p: &Path| {
+            p.strip_prefix(&opts.repo)
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        };
+        eprint!("[{}/{total}] {} ... ", i + 1, spec.name);
+        let start = Instant::now();
+        let fbas = run_child(spec, opts, limit);
+        let fbas_s = start.elapsed().as_secs_f64();
+        let legacy = if opts.legacy {
+            legacy::run(
+                &opts.repo,
+                &spec.nodes,
+                spec.orgs.as_deref(),
+                opts.legacy_budget,
+                opts.reps,
+            )
+        } else {
+            Value::Null
+        };
+        let full = fbas["analyses"]["full"]["ms"].as_f64();
+        eprintln!(
+            "fbas-sat full {} ms ({fbas_s:.1} s for the row), legacy {}",
+            full.map_or("-".into(), |v| format!("{v:.1}")),
+            match legacy["totalMs"].as_f64() {
+                Some(t) => format!("{t:.1} ms"),
+                None if legacy.is_null() => "not run".into(),
+                None => "timeout".into(),
+            }
+        );
+        let row = json!({
+            "group": spec.group,
+            "name": spec.name,
+            "size": spec.size,
+            "nodesFile": rel(&spec.nodes),
+            "orgsFile": spec.orgs.as_deref().map(rel),
+            "budgetS": opts.budget,
+            "legacyBudgetS": opts.legacy_budget,
+            "fbas": fbas,
+            "legacy": legacy,
+        });
+        writeln!(file, "{row}").map_err(|e| e.to_string())?;
+        file.flush().map_err(|e| e.to_string())?;
+    }
+    Ok(())
+}
