@@ -3,7 +3,7 @@
 //! ```text
 //! fbas-bench suite [--quick] [--budget SECS] [--legacy-budget SECS] [--reps K] [--no-legacy]
 //!                  [--only SUBSTRING]... [--sizes 10,16,...] [--families a,b,...]
-//!                  [--results FILE] [--out FILE] [--plot FILE] [--resume]
+//!                  [--results FILE] [--out FILE] [--plot FILE] [--resume] [--mem-limit-mb MB]
 //! fbas-bench report [--results FILE] [--out FILE] [--plot FILE]
 //! fbas-bench generate FAMILY N SEED --out DIR
 //! fbas-bench row NODES.json [--orgs ORGS.json] [--budget SECS] [--reps K]
@@ -25,7 +25,7 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage:
   fbas-bench suite [--quick] [--budget SECS] [--legacy-budget SECS] [--reps K] [--no-legacy]
                    [--only SUBSTRING]... [--sizes 10,16,..] [--families a,b,..]
-                   [--results FILE] [--out FILE] [--plot FILE] [--resume]
+                   [--results FILE] [--out FILE] [--plot FILE] [--resume] [--mem-limit-mb MB]
   fbas-bench report [--results FILE] [--out FILE] [--plot FILE]
   fbas-bench generate FAMILY N SEED --out DIR
   fbas-bench row NODES.json [--orgs ORGS.json] [--budget SECS] [--reps K]
@@ -279,6 +279,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 "--out",
                 "--plot",
                 "--resume",
+                "--mem-limit-mb",
             ])?;
             let quick = args.flag("--quick");
             let budget = args.num("--budget", if quick { 5.0 } else { 60.0 })?;
@@ -310,6 +311,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 families,
                 results: results.clone(),
                 resume: args.flag("--resume"),
+                mem_limit_mb: args.num("--mem-limit-mb", 6144.0)? as u64,
             };
             let command = format!("fbas-bench suite {}", argv[1..].join(" "))
                 .trim()

@@ -50,6 +50,8 @@ pub struct SuiteOptions {
     pub families: Vec<String>,
     pub results: PathBuf,
     pub resume: bool,
+    /// Address-space limit of each row's process, in MB.
+    pub mem_limit_mb: u64,
 }
 
 /// Write `family` with `size` organizations from `seed` as `<dir>/<file stem>-nodes.json` and
@@ -146,8 +148,15 @@ fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Value {
         Ok(e) => e,
         Err(e) => return json!({"error": format!("current_exe: {e}")}),
     };
-    let mut cmd = Command::new(exe);
-    cmd.arg("row")
+    // The row runs under `ulimit -v`, so a blow-up ends that row instead of the shared machine.
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg(format!(
+            "ulimit -v {} && exec \"$0\" \"$@\"",
+            opts.mem_limit_mb * 1024
+        ))
+        .arg(exe)
+        .arg("row")
         .arg(&spec.nodes)
         .arg("--budget")
         .arg(opts.budget.to_string())
@@ -188,7 +197,10 @@ fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Value {
     let out = reader.join().unwrap_or_default();
     match status {
         None => json!({"error": format!("killed after {} s", limit.as_secs())}),
-        Some(s) if !s.success() => json!({"error": format!("row process failed: {s}")}),
+        Some(s) if !s.success() => json!({"error": format!(
+            "row process failed ({s}); limit {} MB of address space",
+            opts.mem_limit_mb
+        )}),
         Some(_) => serde_json::from_str(out.trim())
             .unwrap_or_else(|e| json!({"error": format!("bad row output: {e}")})),
     }
