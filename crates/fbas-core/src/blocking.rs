@@ -110,24 +110,19 @@ pub fn min_blocking(
     let b = Blocking::new(fbas, top_tier, groups, faulty, true, &mut sat);
     let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
     let mut lower = usize::from(!faulty.iter().any(|&f| f));
-    // At node level, a structural lower bound; when the set attaining it blocks, done.
-    if groups.names.len() == fbas.len() {
-        let tt = fbas.select(top_tier);
-        let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();
-        let bound = bounds::blocking(&tt, &tt_faulty);
-        let chosen: Vec<usize> = bound
-            .nodes
-            .iter()
-            .map(|&i| groups.of_node[top_tier[i]])
-            .collect();
-        if b.blocks(&chosen) && chosen.len() == bound.lower {
-            return Ok(Minimum::Found {
-                size: bound.lower,
-                witness: chosen,
-            });
-        }
-        lower = lower.max(bound.lower);
+    // A structural lower bound; when the groups attaining it block, done.
+    let tt = fbas.select(top_tier);
+    let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();
+    let tt_groups: Vec<usize> = top_tier.iter().map(|&v| groups.of_node[v]).collect();
+    let bound = bounds::blocking(&tt, &tt_faulty, &tt_groups);
+    let chosen = groups.groups_of(&bound.nodes.iter().map(|&i| top_tier[i]).collect::<Vec<_>>());
+    if chosen.len() == bound.lower && b.blocks(&chosen) {
+        return Ok(Minimum::Found {
+            size: bound.lower,
+            witness: chosen,
+        });
     }
+    lower = lower.max(bound.lower);
     minimize(&mut sat, &objective, &[], lower, |sat| {
         let chosen = b.chosen(sat);
         if !b.blocks(&chosen) {

@@ -109,30 +109,87 @@ pub fn quorum(fbas: &Fbas) -> Relaxed {
         .unwrap_or_else(Relaxed::none)
 }
 
-/// A lower bound on the number of nodes, beyond the `failed` ones, whose failure leaves no
-/// quorum: all remaining nodes, or enough to block some remaining node's quorum set directly.
-pub fn blocking(fbas: &Fbas, failed: &[bool]) -> Relaxed {
-    if !disjoint_members(fbas) {
-        return Relaxed::none();
+/// A lower bound on the number of groups (`group_of` per node), beyond the `failed` nodes,
+/// whose failure leaves no quorum: all remaining groups, or enough to block some remaining
+/// node's quorum set directly. Costs count groups: a set whose nodes all lie in one group costs
+/// at most one; members with overlapping groups make the bound fall back to 0 for that set.
+pub fn blocking(fbas: &Fbas, failed: &[bool], group_of: &[usize]) -> Relaxed {
+    // Per set: the cost in groups, the groups used, and nodes attaining it.
+    let mut cost: Vec<Option<(Relaxed, Vec<usize>)>> = Vec::with_capacity(fbas.arena.len());
+    for id in 0..fbas.arena.len() {
+        let q = fbas.arena.get(id);
+        let need = (q.members() + 1).saturating_sub(q.threshold);
+        let members: Vec<(Relaxed, Vec<usize>)> = q
+            .validators
+            .iter()
+            .map(|&v| match failed[v] {
+                true => (Relaxed::none(), vec![]),
+                false => (
+                    Relaxed {
+                        lower: 1,
+                        nodes: vec![v],
+                    },
+                    vec![group_of[v]],
+                ),
+            })
+            .chain(q.inner.iter().filter_map(|&i| cost[i].clone()))
+            .collect();
+        cost.push(blocking_cost(members, need));
     }
-    let free = |v: NodeId| match failed[v] {
-        true => Relaxed::none(),
-        false => Relaxed {
-            lower: 1,
-            nodes: vec![v],
-        },
+    let groups_left = {
+        let mut gs: Vec<usize> = (0..fbas.len())
+            .filter(|&v| !failed[v])
+            .map(|v| group_of[v])
+            .collect();
+        gs.sort_unstable();
+        gs.dedup();
+        gs.len()
     };
-    let cost = per_qset(fbas, |t, m| (m + 1).saturating_sub(t), |v| Some(free(v)));
     let everyone = Relaxed {
-        lower: failed.iter().filter(|&&f| !f).count(),
+        lower: groups_left,
         nodes: (0..fbas.len()).filter(|&v| !failed[v]).collect(),
     };
     (0..fbas.len())
         .filter(|&v| !failed[v])
-        .filter_map(|v| cost[fbas.qsets[v]].clone())
+        .filter_map(|v| cost[fbas.qsets[v]].as_ref().map(|(r, _)| r.clone()))
         .chain(std::iter::once(everyone))
         .min_by_key(|r| r.lower)
         .expect("`everyone` is always there")
+}
+
+/// The cost of `need` of `members` (each with its cost and groups), or `None` when fewer exist.
+fn blocking_cost(
+    mut members: Vec<(Relaxed, Vec<usize>)>,
+    need: usize,
+) -> Option<(Relaxed, Vec<usize>)> {
+    if members.len() < need {
+        return None;
+    }
+    members.sort_by_key(|(r, _)| r.lower);
+    let mut all: Vec<usize> = members
+        .iter()
+        .flat_map(|(_, g)| g.iter().copied())
+        .collect();
+    let total = all.len();
+    all.sort_unstable();
+    all.dedup();
+    let chosen = &members[..need];
+    let nodes: Vec<NodeId> = chosen
+        .iter()
+        .flat_map(|(r, _)| r.nodes.iter().copied())
+        .collect();
+    // A parent may add costs only over members whose *whole* trees use disjoint groups, so the
+    // groups passed up are all of this set's, not just the chosen ones'.
+    let lower = if all.len() == 1 {
+        // One group in all: any choice costs that group once (or nothing, if free).
+        usize::from(chosen.iter().any(|(r, _)| r.lower > 0))
+    } else if all.len() == total {
+        // Pairwise disjoint groups: costs add up.
+        chosen.iter().map(|(r, _)| r.lower).sum()
+    } else {
+        return Some((Relaxed::none(), all));
+    };
+    Some((Relaxed { lower, nodes }, all))
 }
 
 /// A lower bound on the size of any splitting set of `fbas` (0 when nothing better is known).
