@@ -1,7 +1,7 @@
 //! fbas-core against the brute-force oracle (`tests/common/oracle.rs`, exact semantics) on
 //! random small networks: every number of `analyze` and every list of `minimal_sets`.
 //!
-//! `FBAS_CASES` (default 400) sets the number of cases, `FBAS_SEED` the seed.
+//! `FBAS_CASES` (default 1500) sets the number of cases, `FBAS_SEED` the seed.
 
 mod common;
 
@@ -166,7 +166,7 @@ fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: 
 
 #[test]
 fn random_networks_agree_with_brute_force() {
-    let cases = env_number("FBAS_CASES", 400) as usize;
+    let cases = env_number("FBAS_CASES", 1500) as usize;
     let seed = env_number("FBAS_SEED", 0xB1A5_F0CE);
     let mut failures = Vec::new();
     for i in 0..cases {
