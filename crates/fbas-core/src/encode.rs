@@ -48,34 +48,44 @@ impl Totalizer {
 fn merge(sat: &mut Sat, a: &[Lit], b: &[Lit], cap: usize, direction: Direction) -> Vec<Lit> {
     let len = (a.len() + b.len()).min(cap);
     let r: Vec<Lit> = (0..len).map(|_| sat.lit()).collect();
+    if sat.is_stopped() {
+        // The instance will never be solved: skip the O(|a|·|b|) clauses.
+        return r;
+    }
     // a[i-1] / b[j-1] stand for "at least i (j)"; index 0 means "at least 0", always true.
+    // Clauses are built in a fixed array: this loop is the bulk of every encoding.
     for i in 0..=a.len() {
         for j in 0..=b.len() {
+            let mut clause = [sat.true_lit(); 3];
+            let mut n = 1;
             match direction {
                 Direction::Up if i + j >= 1 => {
                     let k = (i + j).min(len);
-                    let mut clause = vec![r[k - 1]];
+                    clause[0] = r[k - 1];
                     if i > 0 {
-                        clause.push(!a[i - 1]);
+                        clause[n] = !a[i - 1];
+                        n += 1;
                     }
                     if j > 0 {
-                        clause.push(!b[j - 1]);
+                        clause[n] = !b[j - 1];
+                        n += 1;
                     }
-                    sat.clause(&clause);
                 }
                 Direction::Down if i + j < len => {
                     // Fewer than i+1 in a and fewer than j+1 in b: fewer than i+j+1 in all.
-                    let mut clause = vec![!r[i + j]];
+                    clause[0] = !r[i + j];
                     if i < a.len() {
-                        clause.push(a[i]);
+                        clause[n] = a[i];
+                        n += 1;
                     }
                     if j < b.len() {
-                        clause.push(b[j]);
+                        clause[n] = b[j];
+                        n += 1;
                     }
-                    sat.clause(&clause);
                 }
-                _ => {}
+                _ => continue,
             }
+            sat.clause(&clause[..n]);
         }
     }
     r
@@ -134,6 +144,9 @@ fn threshold_circuits(
     let used = used_qsets(fbas);
     let mut lits = vec![!sat.true_lit(); fbas.arena.len()];
     for id in (0..fbas.arena.len()).filter(|&id| used[id]) {
+        if sat.is_stopped() {
+            break;
+        }
         let q = fbas.arena.get(id);
         let members = q.members();
         lits[id] = match needed(q.threshold, members) {
@@ -214,6 +227,10 @@ pub fn cascade(sat: &mut Sat, fbas: &Fbas, initially_failed: &[Lit]) -> Vec<Lit>
     distinct.dedup();
     let mut failed = initially_failed.to_vec();
     for _ in 0..distinct.len() {
+        if sat.is_stopped() {
+            // The budget ran out while encoding: the instance will never be solved.
+            break;
+        }
         let bl = blocked(sat, fbas, &failed);
         failed = (0..fbas.len())
             .map(|v| {

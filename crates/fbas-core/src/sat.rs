@@ -3,12 +3,20 @@
 //! varisat has no interrupt hook, but it streams its proof through a writer while
 //! it searches; [`BudgetWriter`] is that writer and fails once the budget is spent, which stops
 //! the search within a few hundred conflicts. A solver stopped this way is not reused.
+//!
+//! Encoding a large network (a failure cascade has one round per distinct quorum set) can take
+//! seconds before the first `solve`, so [`Sat::clause`] also checks the budget every
+//! [`CHECK_EVERY`] clauses; once it is spent the instance stops growing (clauses are dropped, new
+//! literals are not allocated) and its next `solve` answers the interruption.
 
 use crate::budget::{Budget, Interrupt};
 use std::io;
 use varisat::{ExtendFormula, Lit, ProofFormat, Solver};
 
 pub use varisat::Lit as SatLit;
+
+/// How many clauses are added between two budget checks while encoding.
+const CHECK_EVERY: usize = 1024;
 
 /// Proof sink that turns a spent budget into an I/O error, so varisat returns from `solve`.
 struct BudgetWriter {
@@ -57,14 +65,18 @@ impl Sat {
             budget: budget.clone(),
             true_lit,
             model: Vec::new(),
-            broken: false,
+            broken: budget.check().is_some(),
             vars: 1,
             clauses: 1,
         }
     }
 
-    /// A fresh variable, as its positive literal.
+    /// A fresh variable, as its positive literal. Once the instance is stopped (its next `solve`
+    /// fails), any literal will do: the constant true one is returned instead of a new one.
     pub fn lit(&mut self) -> Lit {
+        if self.broken {
+            return self.true_lit;
+        }
         self.vars += 1;
         self.solver.new_lit()
     }
@@ -74,14 +86,28 @@ impl Sat {
         self.true_lit
     }
 
+    /// Add a clause (dropped once the instance is stopped: its next `solve` fails anyway).
     pub fn clause(&mut self, lits: &[Lit]) {
+        if self.broken {
+            return;
+        }
         self.clauses += 1;
+        if self.clauses % CHECK_EVERY == 0 && self.budget.check().is_some() {
+            self.broken = true;
+            return;
+        }
         self.solver.add_clause(lits);
     }
 
     /// `a → b`.
     pub fn implies(&mut self, a: Lit, b: Lit) {
         self.clause(&[!a, b]);
+    }
+
+    /// Whether the budget was found spent (or the instance failed): every later `solve` fails,
+    /// so encoders may stop building.
+    pub fn is_stopped(&self) -> bool {
+        self.broken
     }
 
     /// Number of variables and clauses added so far.
