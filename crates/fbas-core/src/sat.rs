@@ -92,7 +92,7 @@ impl Sat {
             return;
         }
         self.clauses += 1;
-        if self.clauses % CHECK_EVERY == 0 && self.budget.check().is_some() {
+        if self.clauses.is_multiple_of(CHECK_EVERY) && self.budget.check().is_some() {
             self.broken = true;
             return;
         }
