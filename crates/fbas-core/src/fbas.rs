@@ -3,6 +3,7 @@
 //! connected components.
 
 use crate::input::{Input, InputError, InputQuorumSet};
+use crate::parse::MAX_QSET_DEPTH;
 use crate::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use std::collections::HashMap;
 
@@ -22,7 +23,9 @@ impl Fbas {
     /// Index the input's nodes and resolve quorum-set members to node indices. A member that is
     /// not a node of the input, or a node without a quorum set, is dropped with the threshold
     /// unchanged (it never agrees); a node without a quorum set is unsatisfiable. Duplicate
-    /// public keys are an error.
+    /// public keys are an error, and so is quorum-set nesting deeper than
+    /// [`MAX_QSET_DEPTH`] (the parsers' bound, checked here too for inputs built in code, so that
+    /// nothing downstream ever recurses deeper).
     pub fn from_input(input: &Input) -> Result<Fbas, InputError> {
         let mut index = HashMap::with_capacity(input.nodes.len());
         for (i, node) in input.nodes.iter().enumerate() {
@@ -37,9 +40,14 @@ impl Fbas {
         // references to an unknown node.
         index.retain(|_, &mut i| input.nodes[i].quorum_set.is_some());
         let mut fbas = Fbas::default();
-        for node in &input.nodes {
+        for (i, node) in input.nodes.iter().enumerate() {
             let qset = match &node.quorum_set {
-                Some(q) => intern_input(&mut fbas.arena, q, &index),
+                Some(q) => intern_input(&mut fbas.arena, q, &index).ok_or_else(|| {
+                    InputError::new(
+                        format!("nodes[{i}] ({}).quorumSet", node.public_key),
+                        format!("quorum sets nested deeper than {MAX_QSET_DEPTH} levels"),
+                    )
+                })?,
                 None => fbas.arena.intern(Qset::unsatisfiable()),
             };
             fbas.keys.push(node.public_key.clone());
@@ -260,12 +268,13 @@ impl Fbas {
     }
 }
 
-/// Intern an input quorum set without recursion (inner sets first, so their ids are smaller).
+/// Intern an input quorum set without recursion (inner sets first, so their ids are smaller);
+/// `None` when it is nested deeper than [`MAX_QSET_DEPTH`] (the stack never grows past it).
 fn intern_input(
     arena: &mut QsetArena,
     root: &InputQuorumSet,
     index: &HashMap<&str, NodeId>,
-) -> QsetId {
+) -> Option<QsetId> {
     // Post-order traversal with an explicit stack: (set, next child, interned children).
     let mut stack: Vec<(&InputQuorumSet, usize, Vec<QsetId>)> = vec![(root, 0, vec![])];
     loop {
@@ -274,6 +283,9 @@ fn intern_input(
             .expect("stack holds the root until it returns");
         if let Some(child) = q.inner_quorum_sets.get(*next) {
             *next += 1;
+            if stack.len() == MAX_QSET_DEPTH {
+                return None;
+            }
             stack.push((child, 0, vec![]));
             continue;
         }
@@ -293,7 +305,7 @@ fn intern_input(
         });
         match stack.last_mut() {
             Some((_, _, parent_inner)) => parent_inner.push(id),
-            None => return id,
+            None => return Some(id),
         }
     }
 }
