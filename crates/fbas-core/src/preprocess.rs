@@ -47,7 +47,9 @@ pub fn legacy_core(input: &Fbas) -> Analysed {
     let mut core = vec![false; fbas.len()];
     for component in fbas.strongly_connected_components(&vec![true; fbas.len()]) {
         let component: Vec<NodeId> = component.into_iter().filter(|&v| satisfiable[v]).collect();
-        if fbas.contains_quorum(&fbas.set_of(&component)) {
+        // One node contains a quorum only if it is a one-node quorum, and step 1 removed those:
+        // skipping single nodes (every watcher) keeps this loop linear on large networks.
+        if component.len() > 1 && fbas.contains_quorum(&fbas.set_of(&component)) {
             for v in component {
                 core[v] = true;
             }
