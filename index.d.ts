@@ -67,6 +67,8 @@ export interface AnalysisResult {
   country: MergeAnalysisResult
   isp: MergeAnalysisResult
   witnesses: AnalysisWitnesses
+  /** See `analyzeHistoryCritical`; present when the nodes carry `historyArchiveHasError`. */
+  historyCriticalSetSize?: number | null
   /** Wall time per sub-analysis in milliseconds. */
   timingsMs: Record<string, number>
   complete?: false
@@ -81,7 +83,15 @@ export interface AnalysisWitnesses {
   blockingSet?: Record<string, string[]>
   blockingSetFiltered?: Record<string, string[]>
   splittingSet?: Record<string, SplittingWitness>
+  historyCriticalSet?: HistoryWitness
 }
+
+/**
+ * The history-critical set (python-fbas' `history-loss`): the fewest validators publishing
+ * history (`historyArchiveHasError === false`) whose failure leaves some quorum without any
+ * member that publishes valid history.
+ */
+export declare function analyzeHistoryCritical(nodes: Array<FbasAnalysisNode & { historyArchiveHasError?: boolean | null }>, options?: AnalysisOptions): Promise<HistoryCriticalAnalysis>
 
 /**
  * The whole per-scan analysis in one call: everything the backend stores per network scan
@@ -135,6 +145,28 @@ export interface FBASAnalysisQuorumSet {
   threshold: number
   validators: Array<string>
   innerQuorumSets: Array<FBASAnalysisQuorumSet>
+}
+
+/** `analyzeHistoryCritical`'s answer. */
+export interface HistoryCriticalAnalysis {
+  /**
+   * The fewest history-publishing validators (`historyArchiveHasError === false`) whose
+   * failure leaves some quorum without any member that publishes valid history; `null` when
+   * the budget ran out (with `partial`) or when no node carries `historyArchiveHasError`.
+   */
+  historyCriticalSetSize: number | null
+  set?: Array<string>
+  quorum?: Array<string>
+  complete?: false
+  interrupted?: 'TIMEOUT' | 'ABORTED'
+}
+
+/** A smallest history-critical set and the quorum it would leave without valid history. */
+export interface HistoryWitness {
+  /** The history-publishing members of `quorum`. */
+  set: Array<string>
+  /** A minimal quorum with no other member publishing history. */
+  quorum: Array<string>
 }
 
 /** The four values the backend stores per grouping level (`null` only in a partial answer). */

@@ -836,5 +836,6 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.FbasAnalyzer = nativeBinding.FbasAnalyzer
+module.exports.analyzeHistoryCritical = nativeBinding.analyzeHistoryCritical
 module.exports.analyzeNetwork = nativeBinding.analyzeNetwork
 module.exports.MergeBy = nativeBinding.MergeBy

@@ -29,6 +29,7 @@ pub enum Method {
     BlockingSets,
     SplittingSets,
     MinimalQuorums,
+    HistoryCritical,
 }
 
 impl Method {
@@ -41,6 +42,7 @@ impl Method {
             Method::BlockingSets => "analyzeBlockingSets",
             Method::SplittingSets => "analyzeSplittingSets",
             Method::MinimalQuorums => "analyzeMinimalQuorums",
+            Method::HistoryCritical => "analyzeHistoryCritical",
         }
     }
 }
@@ -88,13 +90,15 @@ pub fn run(req: &Request) -> Result<String, Fail> {
         None => Vec::new(),
     };
     let input = input::network(nodes, organizations)?;
-    if req.method == Method::Network {
-        return network(req, &input, &faulty);
+    match req.method {
+        Method::Network => return network(req, &input, &faulty),
+        Method::HistoryCritical => return history(req, &input),
+        _ => {}
     }
     let prepared = Prepared::new(&input)?;
     let (level, limit, budget) = (req.level, req.max_sets, &req.budget);
     match req.method {
-        Method::Network => unreachable!("handled above"),
+        Method::Network | Method::HistoryCritical => unreachable!("handled above"),
         Method::TopTier => top_tier_json(req, prepared.top_tier(level, budget)),
         Method::SymmetricTopTier => symmetric_json(&prepared, level),
         Method::BlockingSets => sets_json(
@@ -203,6 +207,51 @@ fn network(req: &Request, input: &Input, faulty: &[String]) -> Result<String, Fa
     to_json(&NetworkAnswer {
         report: &report,
         incomplete,
+    })
+}
+
+/// `analyzeHistoryCritical`'s answer.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct HistoryAnswer<'a> {
+    history_critical_set_size: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    set: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    quorum: Option<&'a [String]>,
+    #[serde(flatten)]
+    incomplete: Incomplete,
+}
+
+fn history(req: &Request, input: &Input) -> Result<String, Fail> {
+    let options = Options {
+        analyses: fbas_core::Analyses {
+            intersection: false,
+            min_quorum: false,
+            top_tier: false,
+            blocking: false,
+            splitting: false,
+            history: true,
+        },
+        levels: vec![],
+        budget: req.budget.clone(),
+    };
+    let report = analyze(input, &[], &options).map_err(|e| match e {
+        AnalysisError::Input(e) => Fail::from(e),
+        AnalysisError::Internal(m) => Fail::internal(m),
+    })?;
+    let size = report.history_critical_set_size;
+    let unknown = matches!(size, Some(Bound::Unknown { .. }));
+    let witness = report.witnesses.history_critical_set.as_ref();
+    to_json(&HistoryAnswer {
+        history_critical_set_size: size.and_then(Bound::exact),
+        set: witness.map(|w| w.set.as_slice()),
+        quorum: witness.map(|w| w.quorum.as_slice()),
+        incomplete: if unknown {
+            incomplete(req)?
+        } else {
+            Incomplete::default()
+        },
     })
 }
 

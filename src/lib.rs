@@ -208,6 +208,29 @@ pub fn analyze_network<'a>(
     )
 }
 
+/// The history-critical set (python-fbas' `history-loss`): the fewest validators publishing
+/// history (`historyArchiveHasError === false`) whose failure leaves some quorum without any
+/// member that publishes valid history.
+#[napi(
+    ts_args_type = "nodes: Array<FbasAnalysisNode & { historyArchiveHasError?: boolean | null }>, options?: AnalysisOptions",
+    ts_return_type = "Promise<HistoryCriticalAnalysis>"
+)]
+pub fn analyze_history_critical<'a>(
+    env: Env,
+    nodes: Unknown<'a>,
+    options: Option<Unknown<'a>>,
+) -> AsyncTask<AnalysisTask> {
+    facade(
+        &env,
+        Method::HistoryCritical,
+        nodes,
+        None,
+        None,
+        None,
+        options,
+    )
+}
+
 fn facade<'a>(
     env: &Env,
     method: Method,

@@ -161,6 +161,31 @@ pub struct AnalysisWitnesses {
     pub blocking_set_filtered: Option<String>,
     #[napi(ts_type = "Record<string, SplittingWitness>")]
     pub splitting_set: Option<String>,
+    pub history_critical_set: Option<HistoryWitness>,
+}
+
+/// A smallest history-critical set and the quorum it would leave without valid history.
+#[napi(object)]
+pub struct HistoryWitness {
+    /// The history-publishing members of `quorum`.
+    pub set: Vec<String>,
+    /// A minimal quorum with no other member publishing history.
+    pub quorum: Vec<String>,
+}
+
+/// `analyzeHistoryCritical`'s answer.
+#[napi(object)]
+pub struct HistoryCriticalAnalysis {
+    /// The fewest history-publishing validators (`historyArchiveHasError === false`) whose
+    /// failure leaves some quorum without any member that publishes valid history; `null` when
+    /// the budget ran out (with `partial`) or when no node carries `historyArchiveHasError`.
+    pub history_critical_set_size: Either<u32, Null>,
+    pub set: Option<Vec<String>>,
+    pub quorum: Option<Vec<String>>,
+    #[napi(ts_type = "false")]
+    pub complete: Option<bool>,
+    #[napi(ts_type = "'TIMEOUT' | 'ABORTED'")]
+    pub interrupted: Option<String>,
 }
 
 /// `analyzeNetwork`'s answer: the backend's `AnalysisResult` plus status, witnesses and timings.
@@ -179,6 +204,8 @@ pub struct AnalysisResult {
     pub country: MergeAnalysisResult,
     pub isp: MergeAnalysisResult,
     pub witnesses: AnalysisWitnesses,
+    /// See `analyzeHistoryCritical`; present when the nodes carry `historyArchiveHasError`.
+    pub history_critical_set_size: Option<Either<u32, Null>>,
     /// Wall time per sub-analysis in milliseconds.
     #[napi(ts_type = "Record<string, number>")]
     pub timings_ms: String,
