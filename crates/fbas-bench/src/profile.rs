@@ -26,6 +26,7 @@ fn budget(secs: f64) -> Budget {
     Budget {
         deadline: Some(Instant::now() + Duration::from_secs_f64(secs)),
         cancel: None,
+        max_clauses: None,
     }
 }
 

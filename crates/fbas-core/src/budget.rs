@@ -1,15 +1,23 @@
-//! Time and cancellation budgets: every analysis checks its budget between and during SAT calls
-//! and answers `Unknown` (with the bounds it has) once the budget is spent.
+//! Time, cancellation and solver-memory budgets: every analysis checks its budget between and
+//! during SAT calls and answers `Unknown` (with the bounds it has) once the budget is spent.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// An optional deadline plus an optional cancel flag shared with the caller.
+/// An optional deadline, an optional cancel flag shared with the caller, and an optional cap on
+/// solver memory.
 #[derive(Debug, Clone, Default)]
 pub struct Budget {
     pub deadline: Option<Instant>,
     pub cancel: Option<Arc<AtomicBool>>,
+    /// The most clauses one SAT instance may be given (`None`: no cap). An instance that would
+    /// grow past it stops as if the deadline had passed (reported as [`Interrupt::Timeout`]):
+    /// the values it was to decide are `Unknown`, nothing aborts. Clause and variable memory grow
+    /// together in the encodings; one clause costs roughly 50-100 bytes in varisat, so
+    /// `Some(2_000_000)` keeps each solver near 200 MB (learnt clauses, which varisat prunes, come
+    /// on top).
+    pub max_clauses: Option<usize>,
 }
 
 /// Why an analysis stopped before it had an answer.

@@ -6,8 +6,9 @@
 //!
 //! Encoding a large network (a failure cascade has one round per distinct quorum set) can take
 //! seconds before the first `solve`, so [`Sat::clause`] also checks the budget every
-//! [`CHECK_EVERY`] clauses; once it is spent the instance stops growing (clauses are dropped, new
-//! literals are not allocated) and its next `solve` answers the interruption.
+//! [`CHECK_EVERY`] clauses, and the clause cap ([`Budget::max_clauses`]) at every clause; once
+//! either is spent the instance stops growing (clauses are dropped, new literals are not
+//! allocated) and its next `solve` answers the interruption.
 
 use crate::budget::{Budget, Interrupt};
 use std::io;
@@ -92,7 +93,11 @@ impl Sat {
             return;
         }
         self.clauses += 1;
-        if self.clauses.is_multiple_of(CHECK_EVERY) && self.budget.check().is_some() {
+        let over_cap = self
+            .budget
+            .max_clauses
+            .is_some_and(|cap| self.clauses > cap);
+        if over_cap || (self.clauses.is_multiple_of(CHECK_EVERY) && self.budget.check().is_some()) {
             self.broken = true;
             return;
         }

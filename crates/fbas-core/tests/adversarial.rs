@@ -899,3 +899,85 @@ fn an_expired_budget_returns_at_once_even_on_large_networks() {
     assert_eq!(report.status, Status::Unknown);
     assert!(elapsed < Duration::from_millis(500), "took {elapsed:?}");
 }
+
+// ---- solver memory cap ---------------------------------------------------------------------------
+
+#[test]
+fn a_solver_past_its_clause_cap_stops_like_a_timeout() {
+    use fbas_core::sat::Sat;
+    let budget = fbas_core::Budget {
+        max_clauses: Some(100),
+        ..fbas_core::Budget::unlimited()
+    };
+    let mut sat = Sat::new(&budget);
+    let lits: Vec<_> = (0..500).map(|_| sat.lit()).collect();
+    for pair in lits.windows(2) {
+        sat.implies(pair[0], pair[1]);
+    }
+    let (vars, clauses) = sat.size();
+    assert!(
+        clauses <= 101 && vars <= 501,
+        "{vars} variables, {clauses} clauses"
+    );
+    assert!(sat.is_stopped());
+    assert_eq!(sat.solve(&[]), Err(fbas_core::Interrupt::Timeout));
+    // Under the cap, nothing changes.
+    let budget = fbas_core::Budget {
+        max_clauses: Some(1_000),
+        ..fbas_core::Budget::unlimited()
+    };
+    let mut sat = Sat::new(&budget);
+    let lits: Vec<_> = (0..500).map(|_| sat.lit()).collect();
+    for pair in lits.windows(2) {
+        sat.implies(pair[0], pair[1]);
+    }
+    assert_eq!(sat.solve(&[lits[0]]), Ok(true));
+    assert!(sat.value(lits[499]));
+}
+
+#[test]
+fn a_clause_cap_turns_into_unknown_not_an_abort() {
+    let _heavy = heavy();
+    // The 50-organization network's top-tier encoding alone has 1.5 M clauses; without a cap
+    // the top tier takes a few seconds. With a 200 000-clause cap it is unknown at once, while
+    // the intersection check (a smaller encoding) still answers. (The smallest quorum is left
+    // out: its search fits under the cap but takes minutes on this network.)
+    let input = generate(&Family::AlmostSymmetric { delete_prob: 0.1 }, 50, 1);
+    let mut options = Options {
+        analyses: fbas_core::Analyses {
+            intersection: true,
+            min_quorum: false,
+            top_tier: true,
+            blocking: false,
+            splitting: false,
+            history: false,
+        },
+        ..Options::default()
+    };
+    options.budget.max_clauses = Some(200_000);
+    options.budget.deadline = Some(Instant::now() + Duration::from_secs(60));
+    let start = Instant::now();
+    let report = analyze(&input, &[], &options).unwrap();
+    let elapsed = start.elapsed();
+    println!(
+        "50 orgs under a 200 000-clause cap: {elapsed:?}, status {:?}, node {:?}",
+        report.status, report.node
+    );
+    match report.node.top_tier_size.unwrap() {
+        Bound::Unknown {
+            lower,
+            upper: Some(upper),
+        } => assert!(lower <= upper && upper == 150, "{lower}..={upper}"),
+        other => panic!("expected an unknown top tier, got {other:?}"),
+    }
+    assert_eq!(report.status, Status::Intersecting);
+    assert!(elapsed < Duration::from_secs(2), "took {elapsed:?}");
+    // A cap the encodings fit under changes nothing.
+    let small = generate(&Family::AlmostSymmetric { delete_prob: 0.1 }, 5, 3);
+    let mut options = Options::default();
+    options.budget.max_clauses = Some(5_000_000);
+    assert_eq!(
+        values(&analyze(&small, &[], &options).unwrap()),
+        values(&analyze(&small, &[], &Options::default()).unwrap())
+    );
+}

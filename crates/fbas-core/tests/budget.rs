@@ -93,6 +93,7 @@ fn a_cancel_flag_stops_an_analysis_from_another_thread() {
         budget: Budget {
             deadline: None,
             cancel: Some(cancel.clone()),
+            max_clauses: None,
         },
         ..Options::default()
     };

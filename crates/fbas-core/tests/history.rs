@@ -382,10 +382,12 @@ fn spent_budgets_give_unknown() {
     let cancelled = Budget {
         deadline: None,
         cancel: Some(Arc::new(AtomicBool::new(true))),
+        max_clauses: None,
     };
     let expired = Budget {
         deadline: Some(Instant::now()),
         cancel: None,
+        max_clauses: None,
     };
     for budget in [cancelled, expired] {
         assert_eq!(
