@@ -9,8 +9,13 @@
 //    still answer correctly, and promptly (an aborted analysis frees its thread).
 // 2. 1 000 analyses in one process: RSS after a warm-up and after the 1 000, both after a GC,
 //    must stay within RSS_TOLERANCE_MB.
+// 3. timeoutMs through the Node API on the hardest shared network (python-fbas' 24-organization
+//    almost-symmetric one): the promise settles within 10 % or 100 ms of the deadline.
 const { spawn } = require('child_process');
+const fs = require('fs');
 const path = require('path');
+const { analyzeNetwork } = require('..');
+const { mapNode, DATA } = require('./helpers');
 
 const ROOT = path.resolve(__dirname, '..');
 // Measured: +6 MB over the first 1 000 after the warm-up (malloc arenas of the worker threads
@@ -254,4 +259,31 @@ describe('the Node process never dies', () => {
     expect(growth).toBeLessThan(RSS_TOLERANCE_MB);
     expect(report.heapAfter - report.heapWarm).toBeLessThan(10);
   }, 120000);
+});
+
+describe('deadlines through the Node API', () => {
+  test('timeoutMs is honoured within 10 % or 100 ms on the 24-organization network', async () => {
+    const dir = path.join(DATA, 'python-fbas', 'random');
+    const read = (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+    const nodes = read('almost_symmetric_network_24_orgs.json').map(mapNode);
+    const organizations = read('almost_symmetric_network_24_orgs_orgs.json').map((o) => ({
+      id: o.name,
+      name: o.name,
+      validators: o.validators,
+    }));
+    const lines = [];
+    for (const ms of [300, 1000, 2000]) {
+      for (const partial of [false, true]) {
+        const start = performance.now();
+        const result = await analyzeNetwork(nodes, [], organizations, { timeoutMs: ms, partial }).catch((e) => e);
+        const over = performance.now() - start - ms;
+        lines.push(`${ms} ms${partial ? ' (partial)' : ''}: ${over >= 0 ? '+' : ''}${over.toFixed(0)} ms`);
+        // The splitting sets of this network take far longer than 2 s: every call is cut.
+        if (partial) expect(result.complete).toBe(false);
+        else expect(result.code).toBe('TIMEOUT');
+        expect(over).toBeLessThanOrEqual(Math.max(ms / 10, 100));
+      }
+    }
+    process.stdout.write(`\ntimeoutMs on 24 organizations, settled after the deadline by: ${lines.join(', ')}\n`);
+  }, 60000);
 });
