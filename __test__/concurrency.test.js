@@ -126,9 +126,12 @@ describe('timeout and abort', () => {
   });
 
   test('partial: true resolves with the exact values known and null for the rest', async () => {
-    const medium = hardNetwork(20); // about 3 s
+    const medium = hardNetwork(20);
+    const start = performance.now();
     const full = await analyzeNetwork(medium.nodes, [], medium.organizations);
-    const partial = await analyzeNetwork(medium.nodes, [], medium.organizations, { timeoutMs: 150, partial: true });
+    // A quarter of what the whole analysis takes (the engine's speed changes; the test must not).
+    const timeoutMs = Math.max(1, Math.floor((performance.now() - start) / 4));
+    const partial = await analyzeNetwork(medium.nodes, [], medium.organizations, { timeoutMs, partial: true });
     expect(partial.complete).toBe(false);
     expect(partial.interrupted).toBe('TIMEOUT');
     let unknown = 0;
