@@ -484,6 +484,48 @@ fn targets(out: &mut String, results: &Results, budget: f64) {
     let _ = writeln!(out);
 }
 
+/// For every row whose full analysis took over a second: its slowest parts, as `analyze`
+/// itself timed them (`timings_ms`; the parts of one wave run in parallel).
+fn inside_full(out: &mut String, rows: &[Value]) {
+    let slow: Vec<&Value> = rows
+        .iter()
+        .filter(|r| r["fbas"]["analyses"]["full"]["ms"].as_f64() > Some(1000.0))
+        .collect();
+    if slow.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Inside the full analysis, where it took over a second\n\n\
+         The slowest parts of the first full run, as `analyze` timed them itself (each wave's \
+         parts run in parallel on the cores, so they slow each other down; a part at the budget \
+         ended unknown).\n\n| Row | full analyze | slowest parts |\n|---|---|---|"
+    );
+    for r in slow {
+        let Some(t) = r["fbas"]["analyzeTimingsMs"].as_object() else {
+            continue;
+        };
+        let mut parts: Vec<(&String, f64)> = t
+            .iter()
+            .filter_map(|(k, v)| Some((k, v.as_f64()?)))
+            .collect();
+        parts.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let top: Vec<String> = parts
+            .iter()
+            .take(4)
+            .map(|(k, ms)| format!("{k} {}", fmt_ms(*ms)))
+            .collect();
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} |",
+            r["name"].as_str().unwrap_or(""),
+            cell(&r["fbas"]["analyses"]["full"]),
+            top.join(", ")
+        );
+    }
+    let _ = writeln!(out);
+}
+
 /// The whole BENCHMARKS.md.
 pub fn markdown(results: &Results, plot: Option<&str>) -> String {
     let meta = &results.meta;
@@ -605,6 +647,7 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
         );
         table(&mut out, &python, "Network");
     }
+    inside_full(&mut out, rows);
     let mut diffs = vec![];
     for r in rows {
         for d in disagreements(r) {
