@@ -17,6 +17,7 @@
 //! satisfied on both sides, recursively. With `a` members only in A, `b` only in B and `c` in
 //! both, at least (tA − a) + (tB − b) − c common members are doubly present, the cheapest ones.
 
+use crate::budget::Budget;
 use crate::fbas::Fbas;
 use crate::quorum_set::{NodeId, QsetId};
 use std::collections::HashMap;
@@ -81,7 +82,8 @@ fn per_qset(
 }
 
 /// A lower bound on the size of any quorum: some node's quorum set is satisfied, and the node
-/// itself is in the quorum.
+/// itself is in the quorum. The nodes given may number more than the bound (then they do not
+/// attain it).
 pub fn quorum(fbas: &Fbas) -> Relaxed {
     if !disjoint_members(fbas) {
         return Relaxed::none();
@@ -101,7 +103,11 @@ pub fn quorum(fbas: &Fbas) -> Relaxed {
             let mut r = cost[fbas.qsets[v]].clone()?;
             if !r.nodes.contains(&v) {
                 r.nodes.push(v);
-                r.lower += 1;
+                // When v occurs in its own set's tree, it may be one of the members counted
+                // (the cheapest choice above need not have picked it): no extra node then.
+                if !tree_contains(fbas, fbas.qsets[v], v) {
+                    r.lower += 1;
+                }
             }
             Some(r)
         })
@@ -192,8 +198,9 @@ fn blocking_cost(
     Some((Relaxed { lower, nodes }, all))
 }
 
-/// A lower bound on the size of any splitting set of `fbas` (0 when nothing better is known).
-pub fn splitting(fbas: &Fbas) -> Relaxed {
+/// A lower bound on the size of any splitting set of `fbas` (0 when nothing better is known, or
+/// when `budget` runs out while the pairs of quorum sets are compared).
+pub fn splitting(fbas: &Fbas, budget: &Budget) -> Relaxed {
     let none = Relaxed::none();
     let mut count: HashMap<QsetId, usize> = HashMap::new();
     for &q in &fbas.qsets {
@@ -207,12 +214,18 @@ pub fn splitting(fbas: &Fbas) -> Relaxed {
     let mut memo = HashMap::new();
     let mut best: Option<Relaxed> = None;
     for (i, &a) in qsets.iter().enumerate() {
+        if budget.check().is_some() {
+            return none;
+        }
         for &b in &qsets[i..] {
             if a == b && count[&a] < 2 {
                 continue;
             }
             // Infeasible pairs cannot host a split: they bound nothing from below.
             if let Some(r) = doubly(fbas, a, b, &mut memo) {
+                if r.lower == 0 {
+                    return r;
+                }
                 if best.as_ref().is_none_or(|best| r.lower < best.lower) {
                     best = Some(r);
                 }
@@ -220,6 +233,19 @@ pub fn splitting(fbas: &Fbas) -> Relaxed {
         }
     }
     best.unwrap_or(none)
+}
+
+/// Whether node `v` occurs in the tree of set `q`.
+fn tree_contains(fbas: &Fbas, q: QsetId, v: NodeId) -> bool {
+    let mut stack = vec![q];
+    while let Some(id) = stack.pop() {
+        let set = fbas.arena.get(id);
+        if set.validators.contains(&v) {
+            return true;
+        }
+        stack.extend_from_slice(&set.inner);
+    }
+    false
 }
 
 /// Whether some node occurs twice in the tree of set `q`.
@@ -253,14 +279,23 @@ fn doubly(
     // Costs of the common members being doubly present.
     let mut costs: Vec<Relaxed> = Vec::new();
     let mut common = 0;
-    for v in qa.validators.iter().filter(|v| qb.validators.contains(v)) {
+    // Members are sorted (the arena interns them so): binary search finds the common ones.
+    for v in qa
+        .validators
+        .iter()
+        .filter(|v| qb.validators.binary_search(v).is_ok())
+    {
         common += 1;
         costs.push(Relaxed {
             lower: 1,
             nodes: vec![*v],
         });
     }
-    for &i in qa.inner.iter().filter(|i| qb.inner.contains(i)) {
+    for &i in qa
+        .inner
+        .iter()
+        .filter(|i| qb.inner.binary_search(i).is_ok())
+    {
         common += 1;
         if let Some(r) = doubly(fbas, i, i, memo) {
             costs.push(r);
@@ -275,6 +310,10 @@ fn doubly(
             .saturating_sub(common);
         cheapest(costs, need)
     };
-    memo.insert(key, result.clone());
+    // Only a set paired with itself recurs (as a common inner set): memoise just those, so
+    // comparing many top-level pairs does not fill memory.
+    if a == b {
+        memo.insert(key, result.clone());
+    }
     result
 }

@@ -1,5 +1,6 @@
 //! Quorum intersection: whether every two quorums share a node.
 
+use crate::bounds;
 use crate::budget::Budget;
 use crate::encode;
 use crate::fbas::Fbas;
@@ -19,10 +20,16 @@ pub enum Intersection {
     NoQuorum,
 }
 
-/// Decide quorum intersection with one SAT call: are there two disjoint non-empty quorums?
+/// Decide quorum intersection: are there two disjoint non-empty quorums? When no two nodes'
+/// quorum sets can be satisfied by disjoint node sets (the splitting bound is positive: even the
+/// empty set cannot split), every two quorums intersect without a solver call; otherwise one
+/// SAT call decides.
 pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
     if !fbas.contains_quorum(&vec![true; fbas.len()]) {
         return Ok(Intersection::NoQuorum);
+    }
+    if bounds::splitting(fbas, budget).lower >= 1 {
+        return Ok(Intersection::Intersecting);
     }
     let mut sat = Sat::new(budget);
     let x = encode::quorum(&mut sat, fbas);

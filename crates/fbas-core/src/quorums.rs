@@ -31,7 +31,8 @@ pub fn min_quorum(
     let mut lower = 1;
     if groups.names.len() == fbas.len() {
         let bound = bounds::quorum(fbas);
-        if bound.lower > 0 && fbas.is_quorum(&fbas.set_of(&bound.nodes)) {
+        let attains = bound.nodes.len() == bound.lower;
+        if bound.lower > 0 && attains && fbas.is_quorum(&fbas.set_of(&bound.nodes)) {
             return Ok(Minimum::Found {
                 size: bound.lower,
                 witness: bound.nodes,

@@ -113,7 +113,7 @@ pub fn min_splitting(
     // At node level, a structural lower bound; when the deletion attaining it splits, done.
     let mut lower = 0;
     if groups.names.len() == fbas.len() {
-        let bound = bounds::splitting(fbas);
+        let bound = bounds::splitting(fbas, budget);
         let hint: Vec<Lit> = (0..fbas.len())
             .map(|v| match bound.nodes.contains(&v) {
                 true => enc.deleted[v],
