@@ -106,31 +106,90 @@ pub fn min_blocking(
     faulty: &[bool],
     budget: &Budget,
 ) -> Result<Minimum<Vec<usize>>, Failure> {
-    let mut sat = Sat::new(budget);
-    let b = Blocking::new(fbas, top_tier, groups, faulty, true, &mut sat);
-    let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
-    let mut lower = usize::from(!faulty.iter().any(|&f| f));
-    // A structural lower bound; when the groups attaining it block, done.
+    let blocks = |chosen: &[usize]| {
+        let alive: Vec<bool> = (0..fbas.len())
+            .map(|v| !faulty[v] && !chosen.contains(&groups.of_node[v]))
+            .collect();
+        !fbas.contains_quorum(&alive)
+    };
+    // A structural lower bound; when the groups attaining it block, done (before any encoding).
     let tt = fbas.select(top_tier);
     let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();
     let tt_groups: Vec<usize> = top_tier.iter().map(|&v| groups.of_node[v]).collect();
     let bound = bounds::blocking(&tt, &tt_faulty, &tt_groups);
     let chosen = groups.groups_of(&bound.nodes.iter().map(|&i| top_tier[i]).collect::<Vec<_>>());
-    if chosen.len() == bound.lower && b.blocks(&chosen) {
+    if chosen.len() == bound.lower && blocks(&chosen) {
         return Ok(Minimum::Found {
             size: bound.lower,
             witness: chosen,
         });
     }
-    lower = lower.max(bound.lower);
-    minimize(&mut sat, &objective, &[], lower, |sat| {
+    let lower = bound.lower.max(usize::from(!faulty.iter().any(|&f| f)));
+    // An upper bound without a solver; when it meets the lower bound, done.
+    let greedy = Some(greedy_blocking(&tt, &tt_faulty, &tt_groups)).filter(|g| blocks(g));
+    if let Some(g) = greedy.as_ref().filter(|g| g.len() <= lower) {
+        return Ok(Minimum::Found {
+            size: g.len(),
+            witness: g.clone(),
+        });
+    }
+    let mut sat = Sat::new(budget);
+    let b = Blocking::new(fbas, top_tier, groups, faulty, true, &mut sat);
+    let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
+    let found = minimize(&mut sat, &objective, &[], lower, |sat| {
         let chosen = b.chosen(sat);
         if !b.blocks(&chosen) {
             return Err("blocking: the set found leaves a quorum".into());
         }
         let size = chosen.len();
         Ok((chosen, size))
+    })?;
+    // A search stopped by the budget keeps the better of its upper bound and the greedy one.
+    Ok(match (found, greedy) {
+        (Minimum::Unknown { lower, upper, .. }, Some(g)) if upper.is_none_or(|u| g.len() < u) => {
+            Minimum::Unknown {
+                lower,
+                upper: Some(g.len()),
+                witness: Some(g),
+            }
+        }
+        (found, _) => found,
     })
+}
+
+/// Groups that block `tt` (with the `faulty` nodes), found greedily: while a quorum is left,
+/// fail the groups of the cheapest way to block some live node's quorum set directly
+/// ([`bounds::blocking`]), where nodes outside the greatest quorum left count as failed.
+fn greedy_blocking(tt: &Fbas, faulty: &[bool], group_of: &[usize]) -> Vec<usize> {
+    let mut failed = faulty.to_vec();
+    let mut chosen: Vec<usize> = Vec::new();
+    loop {
+        let alive: Vec<bool> = failed.iter().map(|&f| !f).collect();
+        let quorum = tt.greatest_quorum_in(&alive);
+        if !quorum.contains(&true) {
+            chosen.sort_unstable();
+            return chosen;
+        }
+        for (f, q) in failed.iter_mut().zip(&quorum) {
+            *f |= !q;
+        }
+        let step = bounds::blocking(tt, &failed, group_of);
+        let mut new: Vec<usize> = step.nodes.iter().map(|&v| group_of[v]).collect();
+        new.retain(|g| !chosen.contains(g));
+        if new.is_empty() {
+            // No progress from the bound (it knows nothing here): fail every live group.
+            new = (0..tt.len())
+                .filter(|&v| quorum[v])
+                .map(|v| group_of[v])
+                .collect();
+        }
+        new.sort_unstable();
+        new.dedup();
+        for v in 0..tt.len() {
+            failed[v] |= new.contains(&group_of[v]);
+        }
+        chosen.extend(new);
+    }
 }
 
 /// Up to `limit` minimal blocking group sets (each sorted, the list sorted), and whether that
