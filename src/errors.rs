@@ -7,7 +7,8 @@ use fbas_core::{InputError, Interrupt};
 pub enum Code {
     /// The arguments are not what the API takes; the message names the node and field.
     InvalidInput,
-    /// `options.timeoutMs` ran out before the answer was known.
+    /// `options.timeoutMs` ran out before the answer was known, or an encoding would have grown
+    /// past `options.maxClauses`.
     Timeout,
     /// `options.signal` was aborted before the answer was known.
     Aborted,
@@ -57,7 +58,10 @@ impl Fail {
         match why {
             Interrupt::Timeout => Fail {
                 code: Code::Timeout,
-                message: "the analysis did not finish within options.timeoutMs".into(),
+                message:
+                    "the analysis did not finish within options.timeoutMs (or its SAT encoding \
+                          would have grown past options.maxClauses)"
+                        .into(),
                 path: None,
             },
             Interrupt::Cancelled => Fail {

@@ -73,7 +73,7 @@ impl Request {
             level: Level::Node,
             max_sets: DEFAULT_MAX_SETS,
             partial: false,
-            budget: Budget::unlimited(),
+            budget: Budget::default(),
         }
     }
 }

@@ -148,7 +148,7 @@ fn prepare(env: &Env, task: &mut AnalysisTask, args: Args<'_>) -> FResult<()> {
     Ok(())
 }
 
-/// `options`: `{timeoutMs?, signal?, maxSets?, partial?}`.
+/// `options`: `{timeoutMs?, signal?, maxSets?, maxClauses?, partial?}`.
 fn read_options(env: &Env, task: &mut AnalysisTask, options: Unknown<'_>) -> FResult<()> {
     if options.get_type().map_err(napi_fail)? != ValueType::Object {
         return Err(Fail::invalid("options", "must be an object"));
@@ -181,6 +181,19 @@ fn read_options(env: &Env, task: &mut AnalysisTask, options: Unknown<'_>) -> FRe
             ));
         }
         req.max_sets = n as usize;
+    }
+    if let Some(m) = field("maxClauses")? {
+        let n = number(&m, "options.maxClauses")?;
+        req.budget.max_clauses = if n == f64::INFINITY {
+            None
+        } else if n >= 1.0 && n.fract() == 0.0 && n <= 2f64.powi(53) {
+            Some(n as usize)
+        } else {
+            return Err(Fail::invalid(
+                "options.maxClauses",
+                format!("must be a positive integer or Infinity, got {n}"),
+            ));
+        };
     }
     if let Some(p) = field("partial")? {
         if p.get_type().map_err(napi_fail)? != ValueType::Boolean {

@@ -55,6 +55,10 @@ pub struct AnalysisOptions {
     /// List at most this many minimal sets (default 10 000); a cut list carries
     /// `complete: false`. The minimum is always exact.
     pub max_sets: Option<u32>,
+    /// The most clauses one SAT instance may grow to (default 2 000 000, about 250 MB; `Infinity`:
+    /// no cap). An analysis whose encoding would be larger is unknown, as after a timeout (`code:
+    /// 'TIMEOUT'`), instead of taking gigabytes.
+    pub max_clauses: Option<f64>,
     /// On timeout or abort, resolve with the values known (the others `null`) and
     /// `complete: false` instead of rejecting.
     pub partial: Option<bool>,

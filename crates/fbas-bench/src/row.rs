@@ -106,8 +106,7 @@ impl Measured {
 fn budget_of(secs: f64) -> Budget {
     Budget {
         deadline: Some(Instant::now() + Duration::from_secs_f64(secs)),
-        cancel: None,
-        max_clauses: None,
+        ..Budget::default()
     }
 }
 

@@ -71,6 +71,11 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "SECS", value_parser = parse_secs)]
     pub timeout: Option<Duration>,
 
+    /// The most clauses one SAT instance may grow to; larger encodings leave their values
+    /// unknown instead of taking gigabytes (0: no cap).
+    #[arg(long, value_name = "N", default_value_t = fbas_core::budget::DEFAULT_MAX_CLAUSES)]
+    pub max_clauses: usize,
+
     /// Print the report as JSON (the explorer backend's field names).
     #[arg(long)]
     pub json: bool,
@@ -155,6 +160,7 @@ impl AnalyzeArgs {
                 .collect();
         }
         options.budget.deadline = self.timeout.and_then(|t| start.checked_add(t));
+        options.budget.max_clauses = (self.max_clauses > 0).then_some(self.max_clauses);
         options
     }
 }

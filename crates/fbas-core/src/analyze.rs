@@ -85,7 +85,7 @@ impl Default for Options {
         Options {
             analyses: Analyses::ALL,
             levels: Level::ALL.to_vec(),
-            budget: Budget::unlimited(),
+            budget: Budget::default(),
         }
     }
 }

@@ -5,9 +5,15 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+/// The default cap on one SAT instance's clauses ([`Budget::max_clauses`]): about 250 MB of
+/// solver memory. No shared real network comes near it (their largest encodings have tens of
+/// thousands of clauses); failure cascades over 100 and more organizations exceed it, and
+/// without it they take gigabytes.
+pub const DEFAULT_MAX_CLAUSES: usize = 2_000_000;
+
 /// An optional deadline, an optional cancel flag shared with the caller, and an optional cap on
-/// solver memory.
-#[derive(Debug, Clone, Default)]
+/// solver memory. The default has no deadline and the [`DEFAULT_MAX_CLAUSES`] cap.
+#[derive(Debug, Clone)]
 pub struct Budget {
     pub deadline: Option<Instant>,
     pub cancel: Option<Arc<AtomicBool>>,
@@ -27,10 +33,24 @@ pub enum Interrupt {
     Cancelled,
 }
 
+impl Default for Budget {
+    fn default() -> Self {
+        Budget {
+            deadline: None,
+            cancel: None,
+            max_clauses: Some(DEFAULT_MAX_CLAUSES),
+        }
+    }
+}
+
 impl Budget {
-    /// No deadline, no cancel flag.
+    /// No deadline, no cancel flag, no clause cap.
     pub fn unlimited() -> Self {
-        Budget::default()
+        Budget {
+            deadline: None,
+            cancel: None,
+            max_clauses: None,
+        }
     }
 
     /// `Some(why)` once the budget is spent.
