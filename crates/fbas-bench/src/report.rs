@@ -7,27 +7,64 @@ use fbas_core::generate::{Family, Planted};
 use serde_json::Value;
 use std::fmt::Write;
 
-/// Everything the report reads: the suite's metadata line and its rows.
+/// Everything the report reads: the suite runs' metadata lines and the rows. A results file
+/// may hold several runs (`suite --resume` appends one): each row is tagged with the index of
+/// the run that measured it (`"run"`), and `meta` is the last run's.
 pub struct Results {
     pub meta: Value,
+    pub runs: Vec<Value>,
     pub rows: Vec<Value>,
 }
 
 impl Results {
     pub fn parse(text: &str) -> Results {
-        let mut meta = Value::Null;
+        let mut runs: Vec<Value> = vec![];
         let mut rows = vec![];
         for line in text.lines() {
-            let Ok(v) = serde_json::from_str::<Value>(line) else {
+            let Ok(mut v) = serde_json::from_str::<Value>(line) else {
                 continue;
             };
             if v.get("meta").is_some() {
-                meta = v["meta"].clone();
+                runs.push(v["meta"].clone());
             } else {
+                v["run"] = runs.len().saturating_sub(1).into();
                 rows.push(v);
             }
         }
-        Results { meta, rows }
+        let meta = runs.last().cloned().unwrap_or(Value::Null);
+        Results { meta, runs, rows }
+    }
+
+    /// One line per run that measured rows: when, at which commit, with which command and
+    /// budgets, and how many rows of each group.
+    fn runs_summary(&self) -> String {
+        let mut out = String::new();
+        for (i, run) in self.runs.iter().enumerate() {
+            let mut groups: Vec<(String, usize)> = vec![];
+            for r in self.rows.iter().filter(|r| r["run"] == i) {
+                let g = r["group"].as_str().unwrap_or("?").to_string();
+                match groups.iter_mut().find(|(name, _)| *name == g) {
+                    Some((_, n)) => *n += 1,
+                    None => groups.push((g, 1)),
+                }
+            }
+            if groups.is_empty() {
+                continue;
+            }
+            let list: Vec<String> = groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
+            let _ = writeln!(
+                out,
+                "- {} at commit `{}` with `{}` (budget {} s, legacy {} s): {} rows ({}).",
+                run["date"].as_str().unwrap_or("?"),
+                run["commit"].as_str().unwrap_or("?"),
+                run["command"].as_str().unwrap_or("?"),
+                run["budgetS"],
+                run["legacyBudgetS"],
+                groups.iter().map(|(_, n)| n).sum::<usize>(),
+                list.join(", ")
+            );
+        }
+        out
     }
 }
 
@@ -547,11 +584,9 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
     );
     let _ = writeln!(
         out,
-        "Measured {} at commit `{}` with `{}`.\n\n\
+        "Measured in these runs (each row by one of them; the engine's commit is the run's):\n\n{}\n\
          Machine: {} cores (`nproc`), {}, {} GB RAM, {}. Other work may have shared the machine.\n",
-        meta["date"].as_str().unwrap_or("?"),
-        meta["commit"].as_str().unwrap_or("?"),
-        meta["command"].as_str().unwrap_or("?"),
+        results.runs_summary(),
         meta["nproc"],
         meta["cpu"].as_str().unwrap_or("?"),
         meta["memGb"],
@@ -562,7 +597,8 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
         "## How it is measured\n\n\
          - Every row runs in a fresh child process (`fbas-bench row FILE`), so *peak MB* is that \
            row's own VmHWM (parsing, every analysis and the full analysis together).\n\
-         - Each analysis is timed separately with its own budget of {budget} s, on the network \
+         - Each analysis is timed separately with its own budget (the row's run's, {budget} s in \
+           the last run), on the network \
            `analyze` works on (the legacy preprocessing, done once per row and not timed: see \
            `prepMs` in the results file). *top tier* includes the symmetric-top-tier check; the \
            blocking analyses get the top tier computed beforehand, as in `analyze`; *splitting* \
