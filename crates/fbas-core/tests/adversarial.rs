@@ -10,12 +10,13 @@
 
 mod common;
 
-use common::oracle::{self, Lvl, OracleResult, LEVELS};
+use common::compare;
+use common::oracle;
 use fbas_core::generate::{generate, stellarbeat_nodes, Family};
 use fbas_core::parse::MAX_QSET_DEPTH;
 use fbas_core::{
     analyze, parse, parse_organizations, AnalysisError, Bound, Input, InputNode, InputOrganization,
-    InputQuorumSet, LevelReport, Options, Report, Status,
+    InputQuorumSet, Options, Report, Status,
 };
 use serde_json::{json, Value};
 use std::sync::Mutex;
@@ -111,69 +112,10 @@ fn nested(depth: usize, leaf: InputQuorumSet) -> InputQuorumSet {
 
 // ---- comparing ---------------------------------------------------------------------------------
 
-fn level(report: &Report, l: Lvl) -> LevelReport {
-    match l {
-        Lvl::Node => report.node,
-        Lvl::Organization => report.organization,
-        Lvl::Country => report.country,
-        Lvl::Isp => report.isp,
-    }
-}
-
-/// Every number of `report` against the oracle's exact answer; empty when they agree.
-fn differences(report: &Report, o: &OracleResult) -> Vec<String> {
-    let mut errors = vec![];
-    let mut check = |what: String, ours: Option<usize>, theirs: usize| {
-        if ours != Some(theirs) {
-            errors.push(format!("{what}: fbas-sat {ours:?}, oracle {theirs}"));
-        }
-    };
-    let exact = |b: Option<Bound>| b.and_then(Bound::exact);
-    check(
-        "hasQuorumIntersection".into(),
-        report.has_quorum_intersection.map(usize::from),
-        usize::from(o.has_quorum_intersection),
-    );
-    check(
-        "hasSymmetricTopTier".into(),
-        report.has_symmetric_top_tier.map(usize::from),
-        usize::from(o.has_symmetric_top_tier),
-    );
-    check(
-        "minQuorumSize".into(),
-        exact(report.min_quorum_size),
-        o.min_quorum_size,
-    );
-    for l in LEVELS {
-        let (ours, theirs, name) = (level(report, l), o.level(l), l.name());
-        check(
-            format!("{name}.topTierSize"),
-            exact(ours.top_tier_size),
-            theirs.top_tier_size,
-        );
-        check(
-            format!("{name}.minBlockingSetSize"),
-            exact(ours.blocking_sets_min_size),
-            theirs.min_blocking_set_size,
-        );
-        check(
-            format!("{name}.minBlockingSetFilteredSize"),
-            exact(ours.blocking_sets_filtered_min_size),
-            theirs.min_blocking_set_filtered_size,
-        );
-        check(
-            format!("{name}.minSplittingSetSize"),
-            exact(ours.splitting_sets_min_size),
-            theirs.min_splitting_set_size,
-        );
-    }
-    errors
-}
-
 /// `analyze` (unlimited budget) equals the oracle on a small input.
 fn agrees_with_oracle(input: &Input, faulty: &[String]) -> Report {
     let report = analyze(input, faulty, &Options::default()).expect("valid input");
-    let errors = differences(&report, &oracle::analyze_exact(input, faulty));
+    let errors = compare::differences(&report, &oracle::analyze_exact(input, faulty));
     assert!(errors.is_empty(), "{}\ninput: {input:?}", errors.join("\n"));
     report
 }

@@ -27,14 +27,15 @@
 
 mod common;
 
-use common::oracle::{self, Lvl, OracleResult, LEVELS};
+use common::compare;
+use common::oracle::{self, OracleResult};
 use common::random::{self, Rng};
 use fbas_core::generate::{generate, Family};
 use fbas_core::minimal_sets::Prepared;
 use fbas_core::parse::{parse_with_format, MAX_QSET_DEPTH};
 use fbas_core::{
-    analyze, parse, parse_faulty, parse_organizations, AnalysisError, Bound, Input, InputQuorumSet,
-    Level, LevelReport, Options, Report,
+    analyze, parse, parse_faulty, parse_organizations, AnalysisError, Input, InputQuorumSet, Level,
+    Options, Report,
 };
 use serde_json::{json, Map, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -92,6 +93,16 @@ struct Stats {
 // ---- the checks every execution goes through -----------------------------------------------
 
 /// Run `f`, turning a panic into a failure message with `context`.
+/// Every number of `report` against the oracle's; organization level skipped when an
+/// organization has no name (the oracle names it "", fbas-sat by its id).
+fn differences(input: &Input, report: &Report, o: &OracleResult) -> Vec<String> {
+    let mut errors = compare::differences(report, o);
+    if input.organizations.iter().any(|org| org.name.is_none()) {
+        errors.retain(|e| !e.starts_with("organization."));
+    }
+    errors
+}
+
 fn guarded<T>(context: &dyn Fn() -> String, f: impl FnOnce() -> T) -> Result<T, String> {
     catch_unwind(AssertUnwindSafe(f)).map_err(|p| {
         let msg = p
@@ -101,70 +112,6 @@ fn guarded<T>(context: &dyn Fn() -> String, f: impl FnOnce() -> T) -> Result<T, 
             .unwrap_or_default();
         format!("PANIC {msg}\n{}", context())
     })
-}
-
-fn level(report: &Report, l: Lvl) -> LevelReport {
-    match l {
-        Lvl::Node => report.node,
-        Lvl::Organization => report.organization,
-        Lvl::Country => report.country,
-        Lvl::Isp => report.isp,
-    }
-}
-
-/// Every number of `report` against the oracle's; organization level skipped when an
-/// organization has no name (the oracle names it "", fbas-sat by its id).
-fn differences(input: &Input, report: &Report, o: &OracleResult) -> Vec<String> {
-    let mut errors = vec![];
-    let mut check = |what: String, ours: Option<usize>, theirs: usize| {
-        if ours != Some(theirs) {
-            errors.push(format!("{what}: fbas-sat {ours:?}, oracle {theirs}"));
-        }
-    };
-    let exact = |b: Option<Bound>| b.and_then(Bound::exact);
-    check(
-        "hasQuorumIntersection".into(),
-        report.has_quorum_intersection.map(usize::from),
-        usize::from(o.has_quorum_intersection),
-    );
-    check(
-        "hasSymmetricTopTier".into(),
-        report.has_symmetric_top_tier.map(usize::from),
-        usize::from(o.has_symmetric_top_tier),
-    );
-    check(
-        "minQuorumSize".into(),
-        exact(report.min_quorum_size),
-        o.min_quorum_size,
-    );
-    let unnamed_org = input.organizations.iter().any(|org| org.name.is_none());
-    for l in LEVELS {
-        if l == Lvl::Organization && unnamed_org {
-            continue;
-        }
-        let (ours, theirs, name) = (level(report, l), o.level(l), l.name());
-        check(
-            format!("{name}.topTierSize"),
-            exact(ours.top_tier_size),
-            theirs.top_tier_size,
-        );
-        check(
-            format!("{name}.minBlockingSetSize"),
-            exact(ours.blocking_sets_min_size),
-            theirs.min_blocking_set_size,
-        );
-        check(
-            format!("{name}.minBlockingSetFilteredSize"),
-            exact(ours.blocking_sets_filtered_min_size),
-            theirs.min_blocking_set_filtered_size,
-        );
-        check(
-            format!("{name}.minSplittingSetSize"),
-            exact(ours.splitting_sets_min_size),
-            theirs.min_splitting_set_size,
-        );
-    }
-    errors
 }
 
 /// Analyse a valid input: under a deadline it returns in time, never with an internal error;
