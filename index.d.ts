@@ -47,6 +47,12 @@ export interface AnalysisOptions {
    */
   maxSets?: number
   /**
+   * The most clauses one SAT instance may grow to (default 2 000 000, about 250 MB; `Infinity`:
+   * no cap). An analysis whose encoding would be larger is unknown, as after a timeout (`code:
+   * 'TIMEOUT'`), instead of taking gigabytes.
+   */
+  maxClauses?: number
+  /**
    * On timeout or abort, resolve with the values known (the others `null`) and
    * `complete: false` instead of rejecting.
    */

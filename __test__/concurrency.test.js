@@ -219,6 +219,9 @@ describe('bad input', () => {
       [() => analyzer.analyzeTopTier(nodes, [], null, { timeoutMs: 'soon' }), 'options.timeoutMs'],
       [() => analyzer.analyzeTopTier(nodes, [], null, { maxSets: 0 }), 'options.maxSets'],
       [() => analyzer.analyzeTopTier(nodes, [], null, { maxSets: 2.5 }), 'options.maxSets'],
+      [() => analyzer.analyzeTopTier(nodes, [], null, { maxClauses: 0 }), 'options.maxClauses'],
+      [() => analyzer.analyzeTopTier(nodes, [], null, { maxClauses: -1 }), 'options.maxClauses'],
+      [() => analyzer.analyzeTopTier(nodes, [], null, { maxClauses: '1e6' }), 'options.maxClauses'],
       [() => analyzer.analyzeTopTier(nodes, [], null, { partial: 'yes' }), 'options.partial'],
       [() => analyzer.analyzeTopTier(nodes, [], null, { signal: {} }), 'options.signal'],
     ];

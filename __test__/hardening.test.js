@@ -15,7 +15,7 @@ const { spawn } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 const { analyzeNetwork } = require('..');
-const { mapNode, DATA } = require('./helpers');
+const { mapNode, DATA, facadeNodes, facadeOrganizations } = require('./helpers');
 
 const ROOT = path.resolve(__dirname, '..');
 // Measured: +6 MB over the first 1 000 after the warm-up (malloc arenas of the worker threads
@@ -289,3 +289,40 @@ describe('deadlines through the Node API', () => {
     process.stdout.write(`\ntimeoutMs on 24 organizations, settled after the deadline by: ${lines.join(', ')}\n`);
   }, 60000);
 });
+
+describe('a cap on solver memory (options.maxClauses)', () => {
+  // The 24-organization network's encodings have about 10 000 clauses each: a cap of 500 stops
+  // every SAT-backed value, which must come back unknown (or, without `partial`, as TIMEOUT),
+  // never as an abort or a wrong number; the values needing no solver stay exact.
+  const dir = path.join(DATA, 'python-fbas', 'random');
+  const read = (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+  const nodes = read('almost_symmetric_network_24_orgs.json').map(mapNode);
+  const organizations = read('almost_symmetric_network_24_orgs_orgs.json').map((o) => ({
+    id: o.name,
+    name: o.name,
+    validators: o.validators,
+  }));
+
+  test('an encoding over the cap makes its values unknown, not an abort', async () => {
+    const capped = await analyzeNetwork(nodes, [], organizations, { maxClauses: 500, partial: true, timeoutMs: 20000 });
+    expect(capped.complete).toBe(false);
+    // Intersection is proved without a solver on this network (no two slices are disjoint).
+    expect(capped.hasQuorumIntersection).toBe(true);
+    expect(capped.minQuorumSize).toBeNull();
+    const rejected = await analyzeNetwork(nodes, [], organizations, { maxClauses: 500 }).catch((e) => e);
+    expect(rejected.code).toBe('TIMEOUT');
+    expect(rejected.message).toContain('options.maxClauses');
+  }, 60000);
+
+  test('a cap the encodings fit under changes nothing', async () => {
+    const nodes2 = facadeNodes();
+    const orgs2 = facadeOrganizations();
+    const plain = await analyzeNetwork(nodes2, [], orgs2);
+    const roomy = await analyzeNetwork(nodes2, [], orgs2, { maxClauses: 1e6 });
+    const none = await analyzeNetwork(nodes2, [], orgs2, { maxClauses: Infinity });
+    const values = (r) => JSON.stringify({ ...r, timingsMs: undefined });
+    expect(values(roomy)).toEqual(values(plain));
+    expect(values(none)).toEqual(values(plain));
+  });
+});
+
