@@ -106,9 +106,16 @@ pub fn at_least(sat: &mut Sat, lit: Lit, k: usize, inputs: &[Lit]) {
         for &x in inputs {
             sat.implies(lit, x);
         }
-    } else {
+    } else if 2 * k <= inputs.len() {
         let t = Totalizer::new(sat, inputs, k, Direction::Down);
         sat.implies(lit, t.outputs[k - 1]);
+    } else {
+        // A high threshold (67% sets): "at most n − k false" counts only up to n − k + 1, a
+        // smaller circuit than counting the true ones up to k.
+        let slack = inputs.len() - k;
+        let negated: Vec<Lit> = inputs.iter().map(|&l| !l).collect();
+        let t = Totalizer::new(sat, &negated, slack + 1, Direction::Up);
+        sat.implies(lit, !t.outputs[slack]);
     }
 }
 
@@ -217,16 +224,33 @@ pub fn non_empty(sat: &mut Sat, lits: &[Lit]) {
     sat.clause(lits);
 }
 
-/// The failure cascade: starting from the nodes whose literal in `initially_failed` is true,
-/// a node fails once its quorum set is blocked by failed nodes. Returns literals implying "this
-/// node has failed once the cascade settles". Nodes with the same quorum set fail in the same
-/// round, so as many rounds as distinct quorum sets make the cascade complete.
-pub fn cascade(sat: &mut Sat, fbas: &Fbas, initially_failed: &[Lit]) -> Vec<Lit> {
+/// How many rounds make the failure cascade complete: nodes with the same quorum set fail in the
+/// same round, so one per distinct quorum set.
+pub fn complete_rounds(fbas: &Fbas) -> usize {
     let mut distinct = fbas.qsets.clone();
     distinct.sort_unstable();
     distinct.dedup();
+    distinct.len()
+}
+
+/// The failure cascade: starting from the nodes whose literal in `initially_failed` is true,
+/// a node fails once its quorum set is blocked by failed nodes. Returns literals implying "this
+/// node has failed once the cascade settles" ([`complete_rounds`] rounds).
+pub fn cascade(sat: &mut Sat, fbas: &Fbas, initially_failed: &[Lit]) -> Vec<Lit> {
+    cascade_rounds(sat, fbas, initially_failed, complete_rounds(fbas))
+}
+
+/// The first `rounds` rounds of the failure cascade: literals implying "failed within `rounds`
+/// rounds", which implies failed in the complete cascade (a shorter cascade proves failures, but
+/// cannot rule them out).
+pub fn cascade_rounds(
+    sat: &mut Sat,
+    fbas: &Fbas,
+    initially_failed: &[Lit],
+    rounds: usize,
+) -> Vec<Lit> {
     let mut failed = initially_failed.to_vec();
-    for _ in 0..distinct.len() {
+    for _ in 0..rounds {
         if sat.is_stopped() {
             // The budget ran out while encoding: the instance will never be solved.
             break;

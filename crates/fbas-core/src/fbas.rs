@@ -7,6 +7,10 @@ use crate::parse::MAX_QSET_DEPTH;
 use crate::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use std::collections::HashMap;
 
+/// Networks larger than this skip the greedy searches done by plain code before a solver
+/// (a shrink costs n fixpoints of up to O(n) rounds each).
+pub const GREEDY_MAX_NODES: usize = 2_000;
+
 /// A Federated Byzantine Agreement System over node indices `0..len()`.
 ///
 /// A *quorum* is a non-empty node set that satisfies the quorum set of each of its members.
@@ -178,6 +182,39 @@ impl Fbas {
             }
         }
         current
+    }
+
+    /// A minimal quorum containing `v`, found without a solver when there is an easy one: shrink
+    /// the quorum `set` (which contains `v`) one node at a time, keeping a quorum through `v`,
+    /// nodes not listing `v` first,
+    /// and return the result if it is a minimal quorum (`None`: this greedy shrink did not give
+    /// one, which proves nothing). Each fixpoint computed spends one of `allowance`; `None` too
+    /// once it is used up.
+    pub fn minimal_quorum_through(
+        &self,
+        set: &[bool],
+        v: NodeId,
+        allowance: &mut usize,
+    ) -> Option<Vec<bool>> {
+        let mut current = set.to_vec();
+        // Nodes that do not list `v` go first, so that what stays tends to need `v`.
+        let mut order: Vec<NodeId> = (0..self.len()).filter(|&u| u != v).collect();
+        order.sort_by_key(|&u| self.arena.contained_nodes(self.qsets[u]).contains(&v));
+        for u in order {
+            if !current[u] {
+                continue;
+            }
+            current[u] = false;
+            *allowance = allowance.checked_sub(1)?;
+            let inside = self.greatest_quorum_in(&current);
+            if inside[v] {
+                current = inside;
+            } else {
+                current[u] = true;
+            }
+        }
+        *allowance = allowance.checked_sub(current.iter().filter(|&&b| b).count())?;
+        (current[v] && self.is_minimal_quorum(&current)).then_some(current)
     }
 
     /// Trust graph successors: every node appearing anywhere in `v`'s quorum set.

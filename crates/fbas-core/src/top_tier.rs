@@ -13,6 +13,9 @@ use crate::quorum_set::NodeId;
 use crate::sat::Sat;
 use crate::symmetry;
 
+/// How many fixpoints the greedy phase may compute in all.
+const GREEDY_FIXPOINTS: usize = 60_000;
+
 /// The top tier found, and the nodes not decided when the budget ran out (empty: complete).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TopTier {
@@ -27,23 +30,11 @@ impl TopTier {
     }
 }
 
-/// Compute the top tier; `Failure` only for an internal error.
+/// Compute the top tier; `Failure` only for an internal error. Nodes outside every quorum are
+/// out at once; plain greedy shrinking finds minimal quorums through most top-tier nodes; the
+/// SAT encodings are built only for the nodes left.
 pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     let n = fbas.len();
-    let mut sat = Sat::new(budget);
-    let x = encode::quorum(&mut sat, fbas);
-    let chosen: Vec<_> = (0..n).map(|_| sat.lit()).collect();
-    let initially_failed: Vec<_> = (0..n)
-        .map(|u| {
-            let f = sat.lit();
-            sat.clause(&[!f, !x[u], chosen[u]]);
-            f
-        })
-        .collect();
-    for f in encode::cascade(&mut sat, fbas, &initially_failed) {
-        sat.clause(&[f]);
-    }
-
     // Interchangeable nodes are in the top tier together or not at all: one query per class.
     let mut class_of: Vec<Vec<NodeId>> = (0..n).map(|v| vec![v]).collect();
     for class in symmetry::interchangeable(fbas, |_| ()) {
@@ -53,37 +44,91 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     }
     let mut in_top_tier = vec![false; n];
     let mut decided = vec![false; n];
+    let found = |m: &[bool], in_top_tier: &mut [bool], decided: &mut [bool]| {
+        for u in Fbas::members(m)
+            .into_iter()
+            .flat_map(|u| class_of[u].clone())
+        {
+            in_top_tier[u] = true;
+            decided[u] = true;
+        }
+    };
+    // Every quorum lies in the greatest one: nodes outside it are in no minimal quorum.
+    let all = fbas.greatest_quorum_in(&vec![true; n]);
     for v in 0..n {
-        if decided[v] {
+        decided[v] = !all[v];
+    }
+    // Each shrink costs up to 2n fixpoints: a fixed allowance keeps this phase to a fraction of
+    // a second on a few hundred nodes, and skips it on thousands.
+    let mut allowance: usize = if n <= crate::fbas::GREEDY_MAX_NODES {
+        GREEDY_FIXPOINTS
+    } else {
+        0
+    };
+    for v in 0..n {
+        if decided[v] || allowance == 0 || budget.check().is_some() {
             continue;
         }
-        let mut assumptions = vec![x[v]];
-        assumptions.extend((0..n).map(|u| if u == v { chosen[u] } else { !chosen[u] }));
-        match sat.solve(&assumptions) {
-            Ok(true) => {
-                let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
-                let m = fbas.shrink_to_minimal_quorum(&q, &[v]);
-                if !m[v] || !fbas.is_minimal_quorum(&m) {
-                    return Err(Failure::Internal(format!(
-                        "top tier: no re-checked minimal quorum for node {}",
-                        fbas.keys[v]
-                    )));
-                }
-                for u in Fbas::members(&m)
-                    .into_iter()
-                    .flat_map(|u| class_of[u].clone())
-                {
-                    in_top_tier[u] = true;
-                    decided[u] = true;
-                }
-            }
-            Ok(false) => {
-                for &u in &class_of[v] {
-                    decided[u] = true;
-                }
-            }
-            Err(_) => break,
+        if let Some(m) = fbas.minimal_quorum_through(&all, v, &mut allowance) {
+            found(&m, &mut in_top_tier, &mut decided);
         }
+    }
+    if decided.iter().all(|&d| d) {
+        return Ok(TopTier {
+            members: Fbas::members(&in_top_tier),
+            undecided: vec![],
+        });
+    }
+
+    // The rest by SAT, with cascades of 2, 4, 8, … rounds: a short cascade is a small encoding
+    // and proves membership; only the complete one proves a node out.
+    let complete = encode::complete_rounds(fbas);
+    let mut rounds = 2.min(complete);
+    'deepen: loop {
+        let mut sat = Sat::new(budget);
+        let x = encode::quorum(&mut sat, fbas);
+        let chosen: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+        let initially_failed: Vec<_> = (0..n)
+            .map(|u| {
+                let f = sat.lit();
+                sat.clause(&[!f, !x[u], chosen[u]]);
+                f
+            })
+            .collect();
+        for f in encode::cascade_rounds(&mut sat, fbas, &initially_failed, rounds) {
+            sat.clause(&[f]);
+        }
+        for v in 0..n {
+            if decided[v] {
+                continue;
+            }
+            let mut assumptions = vec![x[v]];
+            assumptions.extend((0..n).map(|u| if u == v { chosen[u] } else { !chosen[u] }));
+            match sat.solve(&assumptions) {
+                Ok(true) => {
+                    let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
+                    let m = fbas.shrink_to_minimal_quorum(&q, &[v]);
+                    if !m[v] || !fbas.is_minimal_quorum(&m) {
+                        return Err(Failure::Internal(format!(
+                            "top tier: no re-checked minimal quorum for node {}",
+                            fbas.keys[v]
+                        )));
+                    }
+                    found(&m, &mut in_top_tier, &mut decided);
+                }
+                Ok(false) if rounds == complete => {
+                    for &u in &class_of[v] {
+                        decided[u] = true;
+                    }
+                }
+                Ok(false) => {}
+                Err(_) => break 'deepen,
+            }
+        }
+        if rounds == complete || decided.iter().all(|&d| d) {
+            break;
+        }
+        rounds = (rounds * 2).min(complete);
     }
     Ok(TopTier {
         members: Fbas::members(&in_top_tier),
