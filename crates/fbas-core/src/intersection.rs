@@ -31,6 +31,33 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
     if bounds::splitting(fbas, budget).lower >= 1 {
         return Ok(Intersection::Intersecting);
     }
+    if let Some(why) = budget.check() {
+        return Err(Failure::Interrupted(why));
+    }
+    // Two strongly connected components that each contain a quorum: a split, found in linear time.
+    let inside: Vec<Vec<bool>> = fbas
+        .strongly_connected_components(&vec![true; fbas.len()])
+        .iter()
+        .map(|component| fbas.greatest_quorum_in(&fbas.set_of(component)))
+        .filter(|q| q.contains(&true))
+        .take(2)
+        .collect();
+    if let [a, b] = inside.as_slice() {
+        return Ok(Intersection::Split([Fbas::members(a), Fbas::members(b)]));
+    }
+    // A minimal quorum (shrunk greedily) whose complement still holds a quorum: a split.
+    if fbas.len() <= crate::fbas::GREEDY_MAX_NODES {
+        let all = fbas.greatest_quorum_in(&vec![true; fbas.len()]);
+        let q1 = fbas.shrink_to_minimal_quorum(&all, &[]);
+        let rest: Vec<bool> = q1.iter().map(|&b| !b).collect();
+        let q2 = fbas.greatest_quorum_in(&rest);
+        if q1.contains(&true) && q2.contains(&true) {
+            return Ok(Intersection::Split([
+                Fbas::members(&q1),
+                Fbas::members(&q2),
+            ]));
+        }
+    }
     let mut sat = Sat::new(budget);
     let x = encode::quorum(&mut sat, fbas);
     let y = encode::quorum(&mut sat, fbas);
