@@ -3,8 +3,15 @@
 
 use fbas_core::{analyze, parse, parse_organizations, Bound, Budget, Options};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+/// The tests here time how fast an analysis stops; `analyze` runs its parts on the shared rayon
+/// pool, where a concurrent test's solver calls would delay them. One at a time.
+fn alone() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: Mutex<()> = Mutex::new(());
+    LOCK.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 fn hard_network() -> fbas_core::Input {
     let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -31,6 +38,7 @@ fn consistent(b: Option<Bound>) {
 
 #[test]
 fn a_deadline_stops_a_hard_analysis_with_unknowns_not_guesses() {
+    let _alone = alone();
     let input = hard_network();
     let mut options = Options::default();
     let limit = Duration::from_millis(1500);
@@ -87,6 +95,7 @@ fn a_deadline_stops_a_hard_analysis_with_unknowns_not_guesses() {
 
 #[test]
 fn a_cancel_flag_stops_an_analysis_from_another_thread() {
+    let _alone = alone();
     let input = hard_network();
     let cancel = Arc::new(AtomicBool::new(false));
     let options = Options {
