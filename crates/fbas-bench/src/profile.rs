@@ -99,26 +99,7 @@ pub fn run(
 
     // Splitting: a deleted set and two quorums "satisfied with the deleted nodes' help".
     let splitting_enc = encoding(|sat| {
-        let n = fbas.len();
-        let deleted: Vec<_> = (0..n).map(|_| sat.lit()).collect();
-        let mut sides = vec![];
-        for _ in 0..2 {
-            let members: Vec<_> = (0..n).map(|_| sat.lit()).collect();
-            let agrees: Vec<_> = (0..n)
-                .map(|v| {
-                    let a = sat.lit();
-                    sat.clause(&[!a, members[v], deleted[v]]);
-                    sat.implies(members[v], !deleted[v]);
-                    a
-                })
-                .collect();
-            encode::quorum_over(sat, fbas, &members, &agrees);
-            encode::non_empty(sat, &members);
-            sides.push(members);
-        }
-        for (&a, &b) in sides[0].iter().zip(&sides[1]) {
-            sat.clause(&[!a, !b]);
-        }
+        encode::split_after_delete(sat, fbas);
     });
     let (splitting_ms, splitting) = timed(|| min_splitting(fbas, &groups, &budget(budget_secs)));
 

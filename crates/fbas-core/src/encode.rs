@@ -219,6 +219,33 @@ pub fn quorum_over(sat: &mut Sat, fbas: &Fbas, members: &[Lit], agrees: &[Lit]) 
     }
 }
 
+/// Two disjoint quorums once some nodes are deleted: returns the `deleted` literals and each
+/// side's member literals, where a side's members are non-deleted nodes whose quorum sets are
+/// satisfied by the side's members together with the deleted nodes (which agree with both).
+pub fn split_after_delete(sat: &mut Sat, fbas: &Fbas) -> (Vec<Lit>, [Vec<Lit>; 2]) {
+    let n = fbas.len();
+    let deleted: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+    let mut side = || {
+        let members: Vec<_> = (0..n).map(|_| sat.lit()).collect();
+        let agrees: Vec<_> = (0..n)
+            .map(|v| {
+                let a = sat.lit();
+                sat.clause(&[!a, members[v], deleted[v]]);
+                sat.implies(members[v], !deleted[v]);
+                a
+            })
+            .collect();
+        quorum_over(sat, fbas, &members, &agrees);
+        non_empty(sat, &members);
+        members
+    };
+    let sides = [side(), side()];
+    for (&a, &b) in sides[0].iter().zip(&sides[1]) {
+        sat.clause(&[!a, !b]);
+    }
+    (deleted, sides)
+}
+
 /// At least one of `lits` is true.
 pub fn non_empty(sat: &mut Sat, lits: &[Lit]) {
     sat.clause(lits);

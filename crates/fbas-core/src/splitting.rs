@@ -36,26 +36,7 @@ struct Splitting<'a> {
 
 impl<'a> Splitting<'a> {
     fn new(fbas: &'a Fbas, sat: &mut Sat) -> Self {
-        let n = fbas.len();
-        let deleted: Vec<_> = (0..n).map(|_| sat.lit()).collect();
-        let mut side = || {
-            let members: Vec<_> = (0..n).map(|_| sat.lit()).collect();
-            let agrees: Vec<_> = (0..n)
-                .map(|v| {
-                    let a = sat.lit();
-                    sat.clause(&[!a, members[v], deleted[v]]);
-                    sat.implies(members[v], !deleted[v]);
-                    a
-                })
-                .collect();
-            encode::quorum_over(sat, fbas, &members, &agrees);
-            encode::non_empty(sat, &members);
-            members
-        };
-        let sides = [side(), side()];
-        for (&a, &b) in sides[0].iter().zip(&sides[1]) {
-            sat.clause(&[!a, !b]);
-        }
+        let (deleted, sides) = encode::split_after_delete(sat, fbas);
         Splitting {
             fbas,
             deleted,
