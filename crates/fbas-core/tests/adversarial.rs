@@ -796,10 +796,10 @@ fn deadlines_are_honoured_within_ten_percent_or_100_ms() {
 }
 
 #[test]
-fn deadlines_on_50_org_generated_networks() {
-    // The hardest generated networks: 150 nodes whose top-tier encoding has 1.5 M clauses. The
-    // solver is stopped through its proof output, which varisat buffers 8 KB at a time; on an
-    // instance this size that is tens of conflicts, up to a few hundred milliseconds.
+fn deadlines_on_50_and_100_org_generated_networks() {
+    // The hardest generated networks: 150 and 300 nodes whose searches (smallest quorum,
+    // splitting) run into any deadline. The solver is stopped through its proof output, which
+    // varisat buffers 8 KB at a time; on instances this size that is tens of conflicts.
     let _heavy = heavy();
     for (name, input) in [
         (
@@ -810,13 +810,24 @@ fn deadlines_on_50_org_generated_networks() {
             "core-style 50",
             generate(&Family::CoreStyle { connect_prob: 1.0 }, 50, 1),
         ),
+        (
+            "almost-symmetric 100",
+            generate(&Family::AlmostSymmetric { delete_prob: 0.1 }, 100, 1),
+        ),
+        (
+            "core-style 100",
+            generate(&Family::CoreStyle { connect_prob: 1.0 }, 100, 1),
+        ),
     ] {
         for ms in [200, 2000] {
             let limit = Duration::from_millis(ms);
             let over = overshoot(&input, limit);
             println!("{name}, deadline {ms} ms: returned {over:?} after it");
+            // The target is 10 % or 100 ms (8-90 ms measured on an idle machine); 200 ms more
+            // for a loaded 2-core CI machine.
+            let target = (limit / 10).max(Duration::from_millis(100));
             assert!(
-                over <= limit / 4 + Duration::from_millis(500),
+                over <= target + Duration::from_millis(200),
                 "{name}, deadline {ms} ms: {over:?} late"
             );
         }
