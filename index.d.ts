@@ -47,7 +47,7 @@ export interface AnalysisOptions {
    */
   maxSets?: number
   /**
-   * The most clauses one SAT instance may grow to (default 2 000 000, about 250 MB; `Infinity`:
+   * The most clauses one SAT instance may grow to (default 1 500 000, about 200 MB; `Infinity`:
    * no cap). An analysis whose encoding would be larger is unknown, as after a timeout (`code:
    * 'TIMEOUT'`), instead of taking gigabytes.
    */

@@ -55,7 +55,7 @@ pub struct AnalysisOptions {
     /// List at most this many minimal sets (default 10 000); a cut list carries
     /// `complete: false`. The minimum is always exact.
     pub max_sets: Option<u32>,
-    /// The most clauses one SAT instance may grow to (default 2 000 000, about 250 MB; `Infinity`:
+    /// The most clauses one SAT instance may grow to (default 1 500 000, about 200 MB; `Infinity`:
     /// no cap). An analysis whose encoding would be larger is unknown, as after a timeout (`code:
     /// 'TIMEOUT'`), instead of taking gigabytes.
     pub max_clauses: Option<f64>,

@@ -5,11 +5,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-/// The default cap on one SAT instance's clauses ([`Budget::max_clauses`]): about 250 MB of
-/// solver memory. No shared real network comes near it (their largest encodings have tens of
-/// thousands of clauses); failure cascades over 100 and more organizations exceed it, and
-/// without it they take gigabytes.
-pub const DEFAULT_MAX_CLAUSES: usize = 2_000_000;
+/// The default cap on one SAT instance's clauses ([`Budget::max_clauses`]): about 200 MB of
+/// solver memory, so that `analyze` (two instances at once on two cores) stays under 500 MB.
+/// No shared real network comes near it (their largest encodings have tens of thousands of
+/// clauses); failure cascades over 100 and more organizations exceed it, and without it they
+/// take gigabytes.
+pub const DEFAULT_MAX_CLAUSES: usize = 1_500_000;
 
 /// An optional deadline, an optional cancel flag shared with the caller, and an optional cap on
 /// solver memory. The default has no deadline and the [`DEFAULT_MAX_CLAUSES`] cap.
@@ -20,9 +21,9 @@ pub struct Budget {
     /// The most clauses one SAT instance may be given (`None`: no cap). An instance that would
     /// grow past it stops as if the deadline had passed (reported as [`Interrupt::Timeout`]):
     /// the values it was to decide are `Unknown`, nothing aborts. Clause and variable memory grow
-    /// together in the encodings; one clause costs roughly 50-100 bytes in varisat, so
-    /// `Some(2_000_000)` keeps each solver near 200 MB (learnt clauses, which varisat prunes, come
-    /// on top).
+    /// together in the encodings; one clause costs roughly 100-130 bytes in varisat, so
+    /// [`DEFAULT_MAX_CLAUSES`] keeps each solver near 200 MB (learnt clauses, which varisat
+    /// prunes, come on top).
     pub max_clauses: Option<usize>,
 }
 
