@@ -12,10 +12,9 @@
 // 3. timeoutMs through the Node API on the hardest shared network (python-fbas' 24-organization
 //    almost-symmetric one): the promise settles within 10 % or 100 ms of the deadline.
 const { spawn } = require('child_process');
-const fs = require('fs');
 const path = require('path');
 const { analyzeNetwork } = require('..');
-const { mapNode, DATA, facadeNodes, facadeOrganizations } = require('./helpers');
+const { facadeNodes, facadeOrganizations, pythonFbasNetwork } = require('./helpers');
 
 const ROOT = path.resolve(__dirname, '..');
 // Measured: +6 MB over the first 1 000 after the warm-up (malloc arenas of the worker threads
@@ -263,14 +262,7 @@ describe('the Node process never dies', () => {
 
 describe('deadlines through the Node API', () => {
   test('timeoutMs is honoured within 10 % or 100 ms on the 24-organization network', async () => {
-    const dir = path.join(DATA, 'python-fbas', 'random');
-    const read = (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-    const nodes = read('almost_symmetric_network_24_orgs.json').map(mapNode);
-    const organizations = read('almost_symmetric_network_24_orgs_orgs.json').map((o) => ({
-      id: o.name,
-      name: o.name,
-      validators: o.validators,
-    }));
+    const { nodes, organizations } = pythonFbasNetwork('almost_symmetric_network_24_orgs');
     const lines = [];
     for (const ms of [300, 1000, 2000]) {
       for (const partial of [false, true]) {
@@ -294,14 +286,7 @@ describe('a cap on solver memory (options.maxClauses)', () => {
   // The 24-organization network's encodings have about 10 000 clauses each: a cap of 500 stops
   // every SAT-backed value, which must come back unknown (or, without `partial`, as TIMEOUT),
   // never as an abort or a wrong number; the values needing no solver stay exact.
-  const dir = path.join(DATA, 'python-fbas', 'random');
-  const read = (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
-  const nodes = read('almost_symmetric_network_24_orgs.json').map(mapNode);
-  const organizations = read('almost_symmetric_network_24_orgs_orgs.json').map((o) => ({
-    id: o.name,
-    name: o.name,
-    validators: o.validators,
-  }));
+  const { nodes, organizations } = pythonFbasNetwork('almost_symmetric_network_24_orgs');
 
   test('an encoding over the cap makes its values unknown, not an abort', async () => {
     const capped = await analyzeNetwork(nodes, [], organizations, { maxClauses: 500, partial: true, timeoutMs: 20000 });

@@ -103,6 +103,20 @@ function hardNetwork(orgs) {
   return { nodes, organizations };
 }
 
+/** A python-fbas random network (`tests/data/python-fbas/random/<name>.json` and its
+ * `<name>_orgs.json`) as the backend's nodes and organizations. */
+function pythonFbasNetwork(name) {
+  const dir = path.join(DATA, 'python-fbas', 'random');
+  const read = (f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'));
+  const nodes = read(`${name}.json`).map(mapNode);
+  const organizations = read(`${name}_orgs.json`).map((o) => ({
+    id: o.name,
+    name: o.name,
+    validators: o.validators,
+  }));
+  return { nodes, organizations };
+}
+
 /** A small pseudo-random generator (mulberry32), so the random networks are reproducible. */
 function rng(seed) {
   let a = seed >>> 0;
@@ -125,6 +139,7 @@ module.exports = {
   loadSnapshot,
   legacyRecords,
   hardNetwork,
+  pythonFbasNetwork,
   rng,
 };
 
