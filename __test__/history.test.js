@@ -26,27 +26,26 @@ test('analyzeNetwork carries the value when the nodes carry archive flags', asyn
   expect(r.witnesses.historyCriticalSet.set).toHaveLength(3);
 });
 
-test('without archive flags nothing publishes: no value', async () => {
-  const nodes = ['GAA', 'GBB', 'GCC'].map((publicKey) => ({
+/** GAA, GBB, GCC, each trusting 2 of the three, with `extra(publicKey)`'s fields added. */
+function triangle(extra) {
+  return ['GAA', 'GBB', 'GCC'].map((publicKey) => ({
     publicKey,
     name: null,
     geoData: null,
     isp: null,
     quorumSet: { threshold: 2, validators: ['GAA', 'GBB', 'GCC'], innerQuorumSets: [] },
+    ...extra(publicKey),
   }));
+}
+
+test('without archive flags nothing publishes: no value', async () => {
+  const nodes = triangle(() => ({}));
   const r = await analyzeHistoryCritical(nodes);
   expect(r.historyCriticalSetSize).toBeNull();
 });
 
 test('a quorum where only GAA publishes: GAA alone is history-critical', async () => {
-  const nodes = ['GAA', 'GBB', 'GCC'].map((publicKey) => ({
-    publicKey,
-    name: null,
-    geoData: null,
-    isp: null,
-    historyArchiveHasError: publicKey !== 'GAA',
-    quorumSet: { threshold: 2, validators: ['GAA', 'GBB', 'GCC'], innerQuorumSets: [] },
-  }));
+  const nodes = triangle((publicKey) => ({ historyArchiveHasError: publicKey !== 'GAA' }));
   const r = await analyzeHistoryCritical(nodes);
   // {GBB, GCC} is a quorum with no publishing member at all.
   expect(r.historyCriticalSetSize).toBe(0);

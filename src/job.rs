@@ -226,12 +226,8 @@ struct HistoryAnswer<'a> {
 fn history(req: &Request, input: &Input) -> Result<String, Fail> {
     let options = Options {
         analyses: fbas_core::Analyses {
-            intersection: false,
-            min_quorum: false,
-            top_tier: false,
-            blocking: false,
-            splitting: false,
             history: true,
+            ..fbas_core::Analyses::NONE
         },
         levels: vec![],
         budget: req.budget.clone(),

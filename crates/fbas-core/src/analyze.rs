@@ -62,6 +62,14 @@ pub struct Analyses {
 }
 
 impl Analyses {
+    pub const NONE: Analyses = Analyses {
+        intersection: false,
+        min_quorum: false,
+        top_tier: false,
+        blocking: false,
+        splitting: false,
+        history: false,
+    };
     pub const ALL: Analyses = Analyses {
         intersection: true,
         min_quorum: true,

@@ -88,13 +88,17 @@ impl<'a> Blocking<'a> {
             .collect()
     }
 
-    /// Plain check: do the faulty nodes and the nodes of `chosen` leave no quorum?
     fn blocks(&self, chosen: &[usize]) -> bool {
-        let alive: Vec<bool> = (0..self.fbas.len())
-            .map(|v| !self.faulty[v] && !chosen.contains(&self.groups.of_node[v]))
-            .collect();
-        !self.fbas.contains_quorum(&alive)
+        blocks(self.fbas, self.groups, self.faulty, chosen)
     }
+}
+
+/// Plain check: do the `faulty` nodes and the nodes of the `chosen` groups leave no quorum?
+fn blocks(fbas: &Fbas, groups: &Grouping, faulty: &[bool], chosen: &[usize]) -> bool {
+    let alive: Vec<bool> = (0..fbas.len())
+        .map(|v| !faulty[v] && !chosen.contains(&groups.of_node[v]))
+        .collect();
+    !fbas.contains_quorum(&alive)
 }
 
 /// The fewest groups (indices into `groups.names`) whose nodes, together with the `faulty`
@@ -106,12 +110,7 @@ pub fn min_blocking(
     faulty: &[bool],
     budget: &Budget,
 ) -> Result<Minimum<Vec<usize>>, Failure> {
-    let blocks = |chosen: &[usize]| {
-        let alive: Vec<bool> = (0..fbas.len())
-            .map(|v| !faulty[v] && !chosen.contains(&groups.of_node[v]))
-            .collect();
-        !fbas.contains_quorum(&alive)
-    };
+    let blocks = |chosen: &[usize]| blocks(fbas, groups, faulty, chosen);
     // A structural lower bound; when the groups attaining it block, done (before any encoding).
     let tt = fbas.select(top_tier);
     let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();

@@ -25,7 +25,9 @@ pub enum Intersection {
 /// empty set cannot split), every two quorums intersect without a solver call; otherwise one
 /// SAT call decides.
 pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
-    if !fbas.contains_quorum(&vec![true; fbas.len()]) {
+    // Every quorum lies in the greatest one (computed once, reused by the greedy search below).
+    let all = fbas.greatest_quorum_in(&vec![true; fbas.len()]);
+    if !all.contains(&true) {
         return Ok(Intersection::NoQuorum);
     }
     if bounds::splitting(fbas, budget).lower >= 1 {
@@ -47,7 +49,6 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
     }
     // A minimal quorum (shrunk greedily) whose complement still holds a quorum: a split.
     if fbas.len() <= crate::fbas::GREEDY_MAX_NODES {
-        let all = fbas.greatest_quorum_in(&vec![true; fbas.len()]);
         let q1 = fbas.shrink_to_minimal_quorum(&all, &[]);
         let rest: Vec<bool> = q1.iter().map(|&b| !b).collect();
         let q2 = fbas.greatest_quorum_in(&rest);

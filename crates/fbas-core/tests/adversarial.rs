@@ -855,18 +855,25 @@ fn an_expired_budget_returns_at_once_even_on_large_networks() {
 
 // ---- solver memory cap ---------------------------------------------------------------------------
 
-#[test]
-fn a_solver_past_its_clause_cap_stops_like_a_timeout() {
-    use fbas_core::sat::Sat;
-    let budget = fbas_core::Budget {
-        max_clauses: Some(100),
-        ..fbas_core::Budget::unlimited()
-    };
-    let mut sat = Sat::new(&budget);
+/// A solver given 500 literals and the 499 clauses l0 → l1 → … → l499, under `budget`.
+fn chain_of_implications(
+    budget: &fbas_core::Budget,
+) -> (fbas_core::sat::Sat, Vec<fbas_core::sat::SatLit>) {
+    let mut sat = fbas_core::sat::Sat::new(budget);
     let lits: Vec<_> = (0..500).map(|_| sat.lit()).collect();
     for pair in lits.windows(2) {
         sat.implies(pair[0], pair[1]);
     }
+    (sat, lits)
+}
+
+#[test]
+fn a_solver_past_its_clause_cap_stops_like_a_timeout() {
+    let budget = fbas_core::Budget {
+        max_clauses: Some(100),
+        ..fbas_core::Budget::unlimited()
+    };
+    let (mut sat, _) = chain_of_implications(&budget);
     let (vars, clauses) = sat.size();
     assert!(
         clauses <= 101 && vars <= 501,
@@ -879,11 +886,7 @@ fn a_solver_past_its_clause_cap_stops_like_a_timeout() {
         max_clauses: Some(1_000),
         ..fbas_core::Budget::unlimited()
     };
-    let mut sat = Sat::new(&budget);
-    let lits: Vec<_> = (0..500).map(|_| sat.lit()).collect();
-    for pair in lits.windows(2) {
-        sat.implies(pair[0], pair[1]);
-    }
+    let (mut sat, lits) = chain_of_implications(&budget);
     assert_eq!(sat.solve(&[lits[0]]), Ok(true));
     assert!(sat.value(lits[499]));
 }
@@ -899,11 +902,9 @@ fn a_clause_cap_turns_into_unknown_not_an_abort() {
     let mut options = Options {
         analyses: fbas_core::Analyses {
             intersection: true,
-            min_quorum: false,
             top_tier: true,
             blocking: true,
-            splitting: false,
-            history: false,
+            ..fbas_core::Analyses::NONE
         },
         levels: vec![fbas_core::Level::Node],
         ..Options::default()

@@ -37,12 +37,8 @@ fn data_dir() -> PathBuf {
 fn only_history() -> Options {
     Options {
         analyses: Analyses {
-            intersection: false,
-            min_quorum: false,
-            top_tier: false,
-            blocking: false,
-            splitting: false,
             history: true,
+            ..Analyses::NONE
         },
         ..Options::default()
     }
