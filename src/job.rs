@@ -6,11 +6,11 @@
 
 use crate::errors::Fail;
 use crate::input;
-use fbas_core::grouping::Grouping;
-use fbas_core::intersection::{check, Intersection};
-use fbas_core::minimal_sets::{NamedSets, Prepared};
+use fbas_core::analyses::intersection::{check, Intersection};
+use fbas_core::analyses::minimal_sets::{NamedSets, Prepared};
+use fbas_core::analyses::symmetric_top_tier::QsetTree;
+use fbas_core::network::grouping::Grouping;
 use fbas_core::outcome::Failure;
-use fbas_core::symmetric::QsetTree;
 use fbas_core::{
     analyze, AnalysisError, Bound, Budget, Input, Interrupt, Level, Options, Report, Status,
 };

@@ -1,18 +1,18 @@
 //! Where an analysis's time goes: the size and build time of the SAT encodings' building blocks
-//! (from `fbas_core::encode`, the same calls the analyses make) next to the analysis's total
+//! (from `fbas_core::sat::encode`, the same calls the analyses make) next to the analysis's total
 //! time, so that total − encoding ≈ solving. Function-level detail: run `fbas-bench row` under
 //! `perf record` (see BENCHMARKS.md).
 
 use crate::row::load;
-use fbas_core::blocking::min_blocking;
-use fbas_core::encode;
-use fbas_core::fbas::Fbas;
-use fbas_core::grouping::Grouping;
-use fbas_core::intersection::check;
-use fbas_core::preprocess::legacy_core;
-use fbas_core::sat::Sat;
-use fbas_core::splitting::min_splitting;
-use fbas_core::top_tier::top_tier;
+use fbas_core::analyses::blocking::min_blocking;
+use fbas_core::analyses::intersection::check;
+use fbas_core::analyses::splitting::min_splitting;
+use fbas_core::analyses::top_tier::top_tier;
+use fbas_core::network::fbas::Fbas;
+use fbas_core::network::grouping::Grouping;
+use fbas_core::network::preprocess::legacy_core;
+use fbas_core::sat::encode;
+use fbas_core::sat::solver::Sat;
 use fbas_core::{Budget, Level};
 use serde_json::{json, Value};
 use std::path::Path;

@@ -7,16 +7,16 @@
 //! splitting is skipped, as in `analyze`, when the intersection check already found a split
 //! (answer 0) or no quorum.
 
-use fbas_core::blocking::min_blocking;
-use fbas_core::fbas::Fbas;
-use fbas_core::grouping::Grouping;
-use fbas_core::intersection::{check, Intersection};
+use fbas_core::analyses::blocking::min_blocking;
+use fbas_core::analyses::intersection::{check, Intersection};
+use fbas_core::analyses::quorums::min_quorum;
+use fbas_core::analyses::splitting::min_splitting;
+use fbas_core::analyses::top_tier::top_tier;
+use fbas_core::network::fbas::Fbas;
+use fbas_core::network::grouping::Grouping;
+use fbas_core::network::preprocess::legacy_core;
 use fbas_core::outcome::{Failure, Minimum};
 use fbas_core::parse::{parse_organizations, parse_with_format, Format};
-use fbas_core::preprocess::legacy_core;
-use fbas_core::quorums::min_quorum;
-use fbas_core::splitting::min_splitting;
-use fbas_core::top_tier::top_tier;
 use fbas_core::{analyze, Bound, Budget, Input, Level, Options, Report};
 use serde_json::{json, Map, Value};
 use std::path::Path;
@@ -296,7 +296,7 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
         max_reps,
         |b| {
             let t = top_tier(fbas, b);
-            let _ = fbas_core::symmetric::symmetric_top_tier(fbas);
+            let _ = fbas_core::analyses::symmetric_top_tier::symmetric_top_tier(fbas);
             t
         },
         |r| match r {

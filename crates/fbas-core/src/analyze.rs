@@ -1,50 +1,27 @@
 //! The whole per-scan analysis in one call: everything the explorer backend stores, sharing
 //! parsing and preprocessing, with the independent sub-analyses run in parallel.
 
-use crate::blocking::min_blocking;
+use crate::analyses::blocking::min_blocking;
+use crate::analyses::history::{history_critical, HistoryCritical};
+use crate::analyses::intersection::{check, Intersection};
+use crate::analyses::quorums;
+use crate::analyses::splitting::{min_splitting, Split};
+use crate::analyses::symmetric_top_tier::symmetric_top_tier;
+use crate::analyses::top_tier::top_tier;
 use crate::budget::Budget;
-use crate::fbas::Fbas;
-use crate::grouping::Grouping;
-use crate::history::{history_critical, HistoryCritical};
-use crate::input::{Input, InputError};
-use crate::intersection::{check, Intersection};
+use crate::network::fbas::Fbas;
+use crate::network::grouping::{Grouping, Level};
+use crate::network::input::{Input, InputError};
+use crate::network::preprocess::{legacy_core, Analysed};
+use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
-use crate::preprocess::{legacy_core, Analysed};
-use crate::quorum_set::NodeId;
-use crate::quorums;
 use crate::report::{
     Bound, HistoryWitness, LevelReport, Report, SplittingWitness, Status, Witnesses,
 };
-use crate::splitting::{min_splitting, Split};
-use crate::symmetric::symmetric_top_tier;
-use crate::top_tier::top_tier;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::sync::Mutex;
 use std::time::Instant;
-
-/// A grouping level: nodes as they are, or merged by organization, country or ISP.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
-    Node,
-    Organization,
-    Country,
-    Isp,
-}
-
-impl Level {
-    pub const ALL: [Level; 4] = [Level::Node, Level::Organization, Level::Country, Level::Isp];
-
-    /// The level's key in the report (`node`, `organization`, `country`, `isp`).
-    pub fn name(self) -> &'static str {
-        match self {
-            Level::Node => "node",
-            Level::Organization => "organization",
-            Level::Country => "country",
-            Level::Isp => "isp",
-        }
-    }
-}
 
 /// Which analyses to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,7 +17,7 @@
 //! [`stellarbeat_nodes`] and [`stellarbeat_organizations`] write an input in the stellarbeat
 //! format the parsers (and the legacy engine's harness) read.
 
-use crate::input::{Input, InputNode, InputOrganization, InputQuorumSet};
+use crate::network::input::{Input, InputNode, InputOrganization, InputQuorumSet};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::fmt;

@@ -12,33 +12,19 @@
 //! - merging by organization, country or ISP: [`grouping`];
 //! - the whole per-scan analysis: [`analyze()`](crate::analyze::analyze), shaped as [`report`].
 
-pub mod budget;
-pub mod input;
-pub mod report;
-
-pub use budget::{Budget, Interrupt};
-pub use input::{Input, InputError, InputNode, InputOrganization, InputQuorumSet};
-pub use report::{Bound, LevelReport, Report, Status};
+pub mod analyses;
 pub mod analyze;
-pub mod parse;
-pub use analyze::{analyze, Analyses, AnalysisError, Level, Options};
-pub use parse::{parse, parse_faulty, parse_organizations, Format};
-pub mod blocking;
-pub mod bounds;
-pub mod encode;
-pub mod fbas;
+pub mod budget;
 pub mod generate;
-pub mod grouping;
-pub mod history;
-pub mod intersection;
-pub mod minimal_sets;
-pub mod optimize;
+pub mod network;
 pub mod outcome;
-pub mod preprocess;
-pub mod quorum_set;
-pub mod quorums;
+pub mod parse;
+pub mod report;
 pub mod sat;
-pub mod splitting;
-pub mod symmetric;
-pub mod symmetry;
-pub mod top_tier;
+
+pub use analyze::{analyze, Analyses, AnalysisError, Options};
+pub use budget::{Budget, Interrupt};
+pub use network::grouping::Level;
+pub use network::input::{Input, InputError, InputNode, InputOrganization, InputQuorumSet};
+pub use parse::{parse, parse_faulty, parse_organizations, Format};
+pub use report::{Bound, LevelReport, Report, Status};

@@ -344,7 +344,7 @@ fn nesting_ten_thousand_deep_in_code_is_a_clear_error() {
     };
     assert_eq!(e.at, "nodes[0] (A).quorumSet");
     assert!(e.message.contains("nested deeper than 32"), "{e}");
-    assert!(fbas_core::minimal_sets::Prepared::new(&input).is_err());
+    assert!(fbas_core::analyses::minimal_sets::Prepared::new(&input).is_err());
 
     // At the bound itself: analysed, and the same answer as the flat network.
     let ok = network(
@@ -858,8 +858,11 @@ fn an_expired_budget_returns_at_once_even_on_large_networks() {
 /// A solver given 500 literals and the 499 clauses l0 → l1 → … → l499, under `budget`.
 fn chain_of_implications(
     budget: &fbas_core::Budget,
-) -> (fbas_core::sat::Sat, Vec<fbas_core::sat::SatLit>) {
-    let mut sat = fbas_core::sat::Sat::new(budget);
+) -> (
+    fbas_core::sat::solver::Sat,
+    Vec<fbas_core::sat::solver::SatLit>,
+) {
+    let mut sat = fbas_core::sat::solver::Sat::new(budget);
     let lits: Vec<_> = (0..500).map(|_| sat.lit()).collect();
     for pair in lits.windows(2) {
         sat.implies(pair[0], pair[1]);

@@ -8,7 +8,7 @@ mod common;
 use common::compare;
 use common::oracle::{self, Lvl, OracleResult, LEVELS};
 use common::random;
-use fbas_core::minimal_sets::{NamedSets, Prepared};
+use fbas_core::analyses::minimal_sets::{NamedSets, Prepared};
 use fbas_core::{analyze, Bound, Budget, Input, Level, Options};
 
 fn env_number(name: &str, default: u64) -> u64 {

@@ -30,8 +30,8 @@ mod common;
 use common::compare;
 use common::oracle::{self, OracleResult};
 use common::random::{self, Rng};
+use fbas_core::analyses::minimal_sets::Prepared;
 use fbas_core::generate::{generate, Family};
-use fbas_core::minimal_sets::Prepared;
 use fbas_core::parse::{parse_with_format, MAX_QSET_DEPTH};
 use fbas_core::{
     analyze, parse, parse_faulty, parse_organizations, AnalysisError, Input, InputQuorumSet, Level,

@@ -1,4 +1,4 @@
-//! The history-critical set (`fbas_core::history`, python-fbas' `history-loss`):
+//! The history-critical set (`fbas_core::analyses::history`, python-fbas' `history-loss`):
 //! - against a self-contained brute force on small random networks with random
 //!   `historyArchiveHasError` flags (`FBAS_CASES`, default 1500, and `FBAS_SEED`);
 //! - on the two real networks of the issue, whose python-fbas values are 3 and 6, with the same
@@ -8,14 +8,15 @@
 mod common;
 
 use common::random;
-use fbas_core::fbas::Fbas;
-use fbas_core::history::{history_critical, verify, HistoryCritical};
-use fbas_core::optimize::minimize;
+use fbas_core::analyses::history::{history_critical, verify, HistoryCritical};
+use fbas_core::network::fbas::Fbas;
+use fbas_core::network::preprocess::legacy_core;
 use fbas_core::outcome::Minimum;
-use fbas_core::preprocess::legacy_core;
-use fbas_core::sat::Sat;
+use fbas_core::sat::encode;
+use fbas_core::sat::optimize::minimize;
+use fbas_core::sat::solver::Sat;
 use fbas_core::{
-    analyze, encode, parse, Analyses, Bound, Budget, Input, InputNode, InputQuorumSet, Options,
+    analyze, parse, Analyses, Bound, Budget, Input, InputNode, InputQuorumSet, Options,
 };
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;

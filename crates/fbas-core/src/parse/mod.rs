@@ -17,17 +17,14 @@
 //! Quorum-set nesting is bounded by [`MAX_QSET_DEPTH`]: parsing recurses at most that deep, and
 //! everything downstream of [`Input`] can rely on the bound.
 
-use crate::input::{Input, InputError, InputOrganization};
+pub use crate::network::input::MAX_QSET_DEPTH;
+use crate::network::input::{Input, InputError, InputOrganization};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
 pub mod python_fbas;
 pub mod stellar_core;
 pub mod stellarbeat;
-
-/// The deepest quorum-set nesting accepted (a node's own quorum set is level 1). Real networks
-/// use 2 or 3 levels.
-pub const MAX_QSET_DEPTH: usize = 32;
 
 /// The largest integer a JSON number can hold exactly in JavaScript (2^53): thresholds above it
 /// would not mean the same number to the tools that wrote them.

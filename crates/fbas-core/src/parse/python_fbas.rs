@@ -15,7 +15,7 @@ use super::{
     as_object, check_unique, country, field, kind, opt_bool, opt_string, required_key, threshold,
     MAX_QSET_DEPTH,
 };
-use crate::input::{Input, InputError, InputNode, InputQuorumSet};
+use crate::network::input::{Input, InputError, InputNode, InputQuorumSet};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 

@@ -17,7 +17,7 @@
 use super::{
     as_object, check_unique, field, kind, required_key, threshold, too_deep, MAX_QSET_DEPTH,
 };
-use crate::input::{Input, InputError, InputNode, InputQuorumSet};
+use crate::network::input::{Input, InputError, InputNode, InputQuorumSet};
 use serde_json::Value;
 use std::collections::HashMap;
 

@@ -10,7 +10,7 @@ use super::{
     as_object, check_unique, country, field, kind, opt_bool, opt_string, organizations_from_value,
     required_key, string_list, threshold, too_deep, MAX_QSET_DEPTH,
 };
-use crate::input::{Input, InputError, InputNode, InputQuorumSet};
+use crate::network::input::{Input, InputError, InputNode, InputQuorumSet};
 use serde_json::Value;
 use std::collections::HashMap;
 

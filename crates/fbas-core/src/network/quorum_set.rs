@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-/// Index of a node in an [`crate::fbas::Fbas`].
+/// Index of a node in an [`crate::network::fbas::Fbas`].
 pub type NodeId = usize;
 
 /// Index of an interned quorum set in a [`QsetArena`].

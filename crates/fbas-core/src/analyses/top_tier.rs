@@ -6,12 +6,12 @@
 //! a failure cascade: starting from the nodes outside Q plus v, every node of Q must fail.
 
 use crate::budget::Budget;
-use crate::encode;
-use crate::fbas::Fbas;
+use crate::network::fbas::Fbas;
+use crate::network::quorum_set::NodeId;
 use crate::outcome::Failure;
-use crate::quorum_set::NodeId;
-use crate::sat::Sat;
-use crate::symmetry;
+use crate::sat::encode;
+use crate::sat::solver::Sat;
+use crate::sat::symmetry_breaking;
 
 /// How many fixpoints the greedy phase may compute in all.
 const GREEDY_FIXPOINTS: usize = 60_000;
@@ -37,7 +37,7 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     let n = fbas.len();
     // Interchangeable nodes are in the top tier together or not at all: one query per class.
     let mut class_of: Vec<Vec<NodeId>> = (0..n).map(|v| vec![v]).collect();
-    for class in symmetry::interchangeable(fbas, |_| ()) {
+    for class in symmetry_breaking::interchangeable(fbas, |_| ()) {
         for &v in &class {
             class_of[v] = class.clone();
         }
@@ -60,7 +60,7 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     }
     // Each shrink costs up to 2n fixpoints: a fixed allowance keeps this phase to a fraction of
     // a second on a few hundred nodes, and skips it on thousands.
-    let mut allowance: usize = if n <= crate::fbas::GREEDY_MAX_NODES {
+    let mut allowance: usize = if n <= crate::network::fbas::GREEDY_MAX_NODES {
         GREEDY_FIXPOINTS
     } else {
         0

@@ -6,8 +6,8 @@
 //! exactly one symmetric cluster exists and the nodes outside it contain no quorum; Q is then
 //! the symmetric top tier.
 
-use crate::fbas::Fbas;
-use crate::quorum_set::{NodeId, Qset, QsetArena, QsetId};
+use crate::network::fbas::Fbas;
+use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use std::collections::BTreeMap;
 
 /// A quorum set as a tree, for output.

@@ -18,8 +18,8 @@
 //! both, at least (tA − a) + (tB − b) − c common members are doubly present, the cheapest ones.
 
 use crate::budget::Budget;
-use crate::fbas::Fbas;
-use crate::quorum_set::{NodeId, QsetId};
+use crate::network::fbas::Fbas;
+use crate::network::quorum_set::{NodeId, QsetId};
 use std::collections::HashMap;
 
 /// A lower bound and a node set attaining it in the relaxation.

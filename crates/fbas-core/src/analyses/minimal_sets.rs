@@ -3,19 +3,19 @@
 //! order: groups ordered by their first node in public-key order, each set's members in that
 //! order, sets by size and then lexicographically.
 
-use crate::analyze::Level;
-use crate::blocking::{min_blocking, minimal_blocking_sets};
+use crate::analyses::blocking::{min_blocking, minimal_blocking_sets};
+use crate::analyses::quorums::{min_quorum, minimal_quorums};
+use crate::analyses::splitting::{min_splitting, minimal_splitting_sets};
+use crate::analyses::symmetric_top_tier::{symmetric_top_tier, QsetTree};
+use crate::analyses::top_tier::top_tier;
 use crate::budget::Budget;
-use crate::fbas::Fbas;
-use crate::grouping::Grouping;
-use crate::input::{Input, InputError};
+use crate::network::fbas::Fbas;
+use crate::network::grouping::Grouping;
+use crate::network::grouping::Level;
+use crate::network::input::{Input, InputError};
+use crate::network::preprocess::{legacy_core, Analysed};
 use crate::outcome::Failure;
-use crate::preprocess::{legacy_core, Analysed};
-use crate::quorums::{min_quorum, minimal_quorums};
 use crate::report::Bound;
-use crate::splitting::{min_splitting, minimal_splitting_sets};
-use crate::symmetric::{symmetric_top_tier, QsetTree};
-use crate::top_tier::top_tier;
 use std::collections::HashSet;
 
 /// A list of minimal sets by name, the smallest size, and whether the list is complete.

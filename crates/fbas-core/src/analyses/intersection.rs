@@ -1,13 +1,13 @@
 //! Quorum intersection: whether every two quorums share a node.
 
-use crate::bounds;
+use crate::analyses::bounds;
 use crate::budget::Budget;
-use crate::encode;
-use crate::fbas::Fbas;
+use crate::network::fbas::Fbas;
+use crate::network::quorum_set::NodeId;
 use crate::outcome::Failure;
-use crate::quorum_set::NodeId;
-use crate::sat::Sat;
-use crate::symmetry;
+use crate::sat::encode;
+use crate::sat::solver::Sat;
+use crate::sat::symmetry_breaking;
 
 /// The three outcomes of the intersection check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,7 +48,7 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
         return Ok(Intersection::Split([Fbas::members(a), Fbas::members(b)]));
     }
     // A minimal quorum (shrunk greedily) whose complement still holds a quorum: a split.
-    if fbas.len() <= crate::fbas::GREEDY_MAX_NODES {
+    if fbas.len() <= crate::network::fbas::GREEDY_MAX_NODES {
         let q1 = fbas.shrink_to_minimal_quorum(&all, &[]);
         let rest: Vec<bool> = q1.iter().map(|&b| !b).collect();
         let q2 = fbas.greatest_quorum_in(&rest);
@@ -67,8 +67,8 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
     for v in 0..fbas.len() {
         sat.clause(&[!x[v], !y[v]]);
     }
-    let classes = symmetry::interchangeable(fbas, |_| ());
-    symmetry::break_symmetry(&mut sat, &classes, &[&x, &y]);
+    let classes = symmetry_breaking::interchangeable(fbas, |_| ());
+    symmetry_breaking::break_symmetry(&mut sat, &classes, &[&x, &y]);
     if !sat.solve(&[])? {
         return Ok(Intersection::Intersecting);
     }

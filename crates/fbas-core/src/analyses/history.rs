@@ -27,7 +27,7 @@
 //!
 //! # Network
 //!
-//! [`crate::analyze()`] runs this on the analysed network ([`crate::preprocess::legacy_core`]),
+//! [`crate::analyze()`] runs this on the analysed network ([`crate::network::preprocess::legacy_core`]),
 //! the one every other number is computed on; python-fbas runs it on the network as loaded.
 //! Read with this crate's semantics, the two agree except for one kind of node: every minimal
 //! quorum lies in one strongly connected component, so in the core, and unsatisfiable nodes are
@@ -46,13 +46,13 @@
 //! validator listed twice counts once, equal inner sets are one).
 
 use crate::budget::Budget;
-use crate::encode;
-use crate::fbas::Fbas;
-use crate::optimize::minimize;
+use crate::network::fbas::Fbas;
+use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
-use crate::quorum_set::NodeId;
-use crate::sat::Sat;
-use crate::symmetry;
+use crate::sat::encode;
+use crate::sat::optimize::minimize;
+use crate::sat::solver::Sat;
+use crate::sat::symmetry_breaking;
 
 /// A history-critical set and the quorum it leaves without valid history.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -87,8 +87,8 @@ pub fn history_critical(
     encode::non_empty(&mut sat, &x);
     // Swapping two interchangeable nodes that both publish (or both not) maps quorums onto
     // quorums with as many publishing members.
-    let classes = symmetry::interchangeable(fbas, |v| publishes[v]);
-    symmetry::break_symmetry(&mut sat, &classes, &[&x]);
+    let classes = symmetry_breaking::interchangeable(fbas, |v| publishes[v]);
+    symmetry_breaking::break_symmetry(&mut sat, &classes, &[&x]);
     let objective: Vec<_> = (0..fbas.len())
         .filter(|&v| publishes[v])
         .map(|v| x[v])

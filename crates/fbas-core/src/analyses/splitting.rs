@@ -8,16 +8,16 @@
 //! is encoded; witnesses are re-checked on the literally deleted network. When intersection
 //! already fails the empty set splits; with fewer than two quorums possible, nothing does.
 
-use crate::bounds;
+use crate::analyses::bounds;
 use crate::budget::Budget;
-use crate::encode;
-use crate::fbas::Fbas;
-use crate::grouping::Grouping;
-use crate::optimize::{enumerate_minimal, minimize};
+use crate::network::fbas::Fbas;
+use crate::network::grouping::Grouping;
+use crate::network::quorum_set::{NodeId, Qset, QsetArena};
 use crate::outcome::{Failure, Minimum};
-use crate::quorum_set::{NodeId, Qset, QsetArena};
-use crate::sat::{Sat, SatLit as Lit};
-use crate::symmetry;
+use crate::sat::encode;
+use crate::sat::optimize::{enumerate_minimal, minimize};
+use crate::sat::solver::{Sat, SatLit as Lit};
+use crate::sat::symmetry_breaking;
 
 /// A splitting set (group indices) with the two quorums (node indices) it splits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,8 +126,8 @@ pub fn min_splitting(
         }
         lower = bound.lower;
     }
-    let classes = symmetry::interchangeable(fbas, groups.swap_label());
-    symmetry::break_symmetry(
+    let classes = symmetry_breaking::interchangeable(fbas, groups.swap_label());
+    symmetry_breaking::break_symmetry(
         &mut sat,
         &classes,
         &[&enc.deleted, &enc.sides[0], &enc.sides[1]],

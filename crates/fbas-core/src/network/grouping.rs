@@ -4,11 +4,33 @@
 //! analyses select groups instead of nodes. A node in no group is a group of its own, named by
 //! its public key.
 
-use crate::analyze::Level;
-use crate::input::Input;
-use crate::preprocess::Analysed;
-use crate::quorum_set::NodeId;
+use crate::network::input::Input;
+use crate::network::preprocess::Analysed;
+use crate::network::quorum_set::NodeId;
 use std::collections::HashMap;
+
+/// A grouping level: nodes as they are, or merged by organization, country or ISP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    Node,
+    Organization,
+    Country,
+    Isp,
+}
+
+impl Level {
+    pub const ALL: [Level; 4] = [Level::Node, Level::Organization, Level::Country, Level::Isp];
+
+    /// The level's key in the report (`node`, `organization`, `country`, `isp`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Level::Node => "node",
+            Level::Organization => "organization",
+            Level::Country => "country",
+            Level::Isp => "isp",
+        }
+    }
+}
 
 /// A partition of the analysed nodes into named groups.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,16 +7,16 @@
 //! take the smallest" is the same number. Merged sets are the minimal group sets whose nodes
 //! (with F) block, which is what the legacy engine's merge of minimal node sets leaves.
 
-use crate::bounds;
+use crate::analyses::bounds;
 use crate::budget::Budget;
-use crate::encode;
-use crate::fbas::Fbas;
-use crate::grouping::Grouping;
-use crate::optimize::{enumerate_minimal, minimize};
+use crate::network::fbas::Fbas;
+use crate::network::grouping::Grouping;
+use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
-use crate::quorum_set::NodeId;
-use crate::sat::{Sat, SatLit as Lit};
-use crate::symmetry;
+use crate::sat::encode;
+use crate::sat::optimize::{enumerate_minimal, minimize};
+use crate::sat::solver::{Sat, SatLit as Lit};
+use crate::sat::symmetry_breaking;
 
 /// "The chosen groups, with the faulty nodes, block the network", as SAT.
 struct Blocking<'a> {
@@ -55,13 +55,14 @@ impl<'a> Blocking<'a> {
         if break_symmetry {
             // Interchangeable nodes (both faulty or both not) are chosen in a fixed order.
             let label = groups.swap_label();
-            let classes =
-                symmetry::interchangeable(&tt, |i| (faulty[top_tier[i]], label(top_tier[i])));
+            let classes = symmetry_breaking::interchangeable(&tt, |i| {
+                (faulty[top_tier[i]], label(top_tier[i]))
+            });
             let own: Vec<_> = top_tier
                 .iter()
                 .map(|&v| group_lit[groups.of_node[v]])
                 .collect();
-            symmetry::break_symmetry(sat, &classes, &[&own]);
+            symmetry_breaking::break_symmetry(sat, &classes, &[&own]);
         }
         let mut candidates: Vec<usize> = top_tier
             .iter()

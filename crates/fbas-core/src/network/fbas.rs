@@ -2,9 +2,8 @@
 //! analysis shares: quorums, greatest quorums inside a set, the trust graph and its strongly
 //! connected components.
 
-use crate::input::{Input, InputError, InputQuorumSet};
-use crate::parse::MAX_QSET_DEPTH;
-use crate::quorum_set::{NodeId, Qset, QsetArena, QsetId};
+use crate::network::input::{Input, InputError, InputQuorumSet, MAX_QSET_DEPTH};
+use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use std::collections::HashMap;
 
 /// Networks larger than this skip the greedy searches done by plain code before a solver

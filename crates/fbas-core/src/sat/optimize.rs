@@ -2,9 +2,9 @@
 //! objective's bound, each step solved under an assumption on one totalizer, so learnt clauses
 //! carry over) and enumeration of minimal sets.
 
-use crate::encode::Counter;
 use crate::outcome::{Failure, Minimum};
-use crate::sat::{Sat, SatLit as Lit};
+use crate::sat::encode::Counter;
+use crate::sat::solver::{Sat, SatLit as Lit};
 
 /// Minimise the number of true `objective` literals subject to the solver's clauses and
 /// `assumptions`, knowing the minimum is at least `lower`. `witness` reads (and re-checks) a

@@ -13,8 +13,8 @@
 //! after step 2, since every minimal quorum lies inside one strongly connected component; the
 //! reduction matters for splitting sets, which the legacy engine computes on the core only.
 
-use crate::fbas::Fbas;
-use crate::quorum_set::NodeId;
+use crate::network::fbas::Fbas;
+use crate::network::quorum_set::NodeId;
 
 /// The network the analyses run on, and where its nodes came from.
 #[derive(Debug, Clone)]

@@ -5,9 +5,9 @@
 //! (validators of one organization typically are). Every analysis answer is invariant under
 //! such swaps, so an encoding may keep only the lexicographically largest of each orbit.
 
-use crate::fbas::Fbas;
-use crate::quorum_set::{NodeId, QsetId};
-use crate::sat::{Sat, SatLit as Lit};
+use crate::network::fbas::Fbas;
+use crate::network::quorum_set::{NodeId, QsetId};
+use crate::sat::solver::{Sat, SatLit as Lit};
 use std::collections::HashMap;
 
 /// Classes (sorted, at least two nodes each) of pairwise interchangeable nodes, refined so that

@@ -1,15 +1,15 @@
 //! Minimal quorums: the smallest one, and the list of all of them (up to a limit).
 
-use crate::bounds;
+use crate::analyses::bounds;
 use crate::budget::Budget;
-use crate::encode;
-use crate::fbas::Fbas;
-use crate::grouping::Grouping;
-use crate::optimize::{enumerate_minimal, minimize};
+use crate::network::fbas::Fbas;
+use crate::network::grouping::Grouping;
+use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
-use crate::quorum_set::NodeId;
-use crate::sat::Sat;
-use crate::symmetry;
+use crate::sat::encode;
+use crate::sat::optimize::{enumerate_minimal, minimize};
+use crate::sat::solver::Sat;
+use crate::sat::symmetry_breaking;
 
 /// The quorum touching the fewest groups (at node level, the smallest quorum, which is always
 /// a minimal quorum; merged, the fewest groups containing a minimal quorum).
@@ -25,8 +25,8 @@ pub fn min_quorum(
     for v in 0..fbas.len() {
         sat.implies(x[v], group_lit[groups.of_node[v]]);
     }
-    let classes = symmetry::interchangeable(fbas, groups.swap_label());
-    symmetry::break_symmetry(&mut sat, &classes, &[&x]);
+    let classes = symmetry_breaking::interchangeable(fbas, groups.swap_label());
+    symmetry_breaking::break_symmetry(&mut sat, &classes, &[&x]);
     // At node level, a structural lower bound; when the set attaining it is a quorum, done.
     let mut lower = 1;
     if groups.names.len() == fbas.len() {

@@ -2,9 +2,9 @@
 //! quorum set, never an enumeration of slices); everything is encoded in the one direction the
 //! analyses need (a literal *implies* its threshold), which keeps the circuits small.
 
-use crate::fbas::Fbas;
-use crate::quorum_set::QsetId;
-use crate::sat::{Sat, SatLit as Lit};
+use crate::network::fbas::Fbas;
+use crate::network::quorum_set::QsetId;
+use crate::sat::solver::{Sat, SatLit as Lit};
 
 /// Unary counter over `inputs` (a totalizer): `outputs[k-1]` stands for "at least k inputs are
 /// true", counted up to `cap`.

@@ -1,0 +1,13 @@
+//! The analyses, one per question the explorer asks: quorum intersection, smallest quorum, top
+//! tier and symmetric top tier, blocking sets, splitting sets, the history-critical set, the
+//! structural bounds they share, and the lists of minimal sets.
+
+pub mod blocking;
+pub mod bounds;
+pub mod history;
+pub mod intersection;
+pub mod minimal_sets;
+pub mod quorums;
+pub mod splitting;
+pub mod symmetric_top_tier;
+pub mod top_tier;
