@@ -48,8 +48,8 @@ export interface AnalysisOptions {
   maxSets?: number
   /**
    * The most clauses one SAT instance may grow to (default 1 500 000, about 200 MB; `Infinity`:
-   * no cap). An analysis whose encoding would be larger is unknown, as after a timeout (`code:
-   * 'TIMEOUT'`), instead of taking gigabytes.
+   * no cap). An analysis whose encoding would be larger is unknown (`code: 'CLAUSE_CAP'`, or
+   * with `partial` a `null` value), instead of taking gigabytes.
    */
   maxClauses?: number
   /**
@@ -63,6 +63,8 @@ export interface AnalysisOptions {
 export interface AnalysisResult {
   /** `'unknown'` only in a partial answer. */
   status: 'intersecting' | 'split' | 'no-quorum' | 'unknown'
+  /** Why some value is unknown (`null`: every value is exact). */
+  stopped?: 'deadline' | 'cancelled' | 'clause-cap' | null
   /** `false` also when there is no quorum at all (as the legacy engine answers). */
   hasQuorumIntersection: boolean | null
   hasSymmetricTopTier: boolean | null
@@ -79,7 +81,7 @@ export interface AnalysisResult {
   timingsMs: Record<string, number>
   complete?: false
   /** Why a partial answer is incomplete. */
-  interrupted?: 'TIMEOUT' | 'ABORTED'
+  interrupted?: 'TIMEOUT' | 'ABORTED' | 'CLAUSE_CAP'
 }
 
 /** Sets that prove the numbers; per-level maps are keyed `node`, `organization`, `country`, `isp`. */
@@ -164,7 +166,7 @@ export interface HistoryCriticalAnalysis {
   set?: Array<string>
   quorum?: Array<string>
   complete?: false
-  interrupted?: 'TIMEOUT' | 'ABORTED'
+  interrupted?: 'TIMEOUT' | 'ABORTED' | 'CLAUSE_CAP'
 }
 
 /** A smallest history-critical set and the quorum it would leave without valid history. */

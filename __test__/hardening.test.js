@@ -284,7 +284,7 @@ describe('deadlines through the Node API', () => {
 
 describe('a cap on solver memory (options.maxClauses)', () => {
   // The 24-organization network's encodings have about 10 000 clauses each: a cap of 500 stops
-  // every SAT-backed value, which must come back unknown (or, without `partial`, as TIMEOUT),
+  // every SAT-backed value, which must come back unknown (or, without `partial`, as CLAUSE_CAP),
   // never as an abort or a wrong number; the values needing no solver stay exact.
   const { nodes, organizations } = pythonFbasNetwork('almost_symmetric_network_24_orgs');
 
@@ -295,7 +295,7 @@ describe('a cap on solver memory (options.maxClauses)', () => {
     expect(capped.hasQuorumIntersection).toBe(true);
     expect(capped.minQuorumSize).toBeNull();
     const rejected = await analyzeNetwork(nodes, [], organizations, { maxClauses: 500 }).catch((e) => e);
-    expect(rejected.code).toBe('TIMEOUT');
+    expect(rejected.code).toBe('CLAUSE_CAP');
     expect(rejected.message).toContain('options.maxClauses');
   }, 60000);
 

@@ -1,17 +1,18 @@
 //! The typed errors a promise rejects with: a plain JS `Error` whose `code` says what happened.
 
-use fbas_core::{InputError, Interrupt};
+use fbas_core::{InputError, Stop};
 
 /// The `code` of a rejection.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Code {
     /// The arguments are not what the API takes; the message names the node and field.
     InvalidInput,
-    /// `options.timeoutMs` ran out before the answer was known, or an encoding would have grown
-    /// past `options.maxClauses`.
+    /// `options.timeoutMs` ran out before the answer was known.
     Timeout,
     /// `options.signal` was aborted before the answer was known.
     Aborted,
+    /// A SAT encoding would have grown past `options.maxClauses` before the answer was known.
+    ClauseCap,
     /// A bug: a panic, or a result that failed its re-check. The process is unharmed.
     Internal,
 }
@@ -22,6 +23,7 @@ impl Code {
             Code::InvalidInput => "INVALID_INPUT",
             Code::Timeout => "TIMEOUT",
             Code::Aborted => "ABORTED",
+            Code::ClauseCap => "CLAUSE_CAP",
             Code::Internal => "INTERNAL",
         }
     }
@@ -54,21 +56,22 @@ impl Fail {
         }
     }
 
-    pub fn interrupted(why: Interrupt) -> Fail {
-        match why {
-            Interrupt::Timeout => Fail {
-                code: Code::Timeout,
-                message:
-                    "the analysis did not finish within options.timeoutMs (or its SAT encoding \
-                          would have grown past options.maxClauses)"
-                        .into(),
-                path: None,
-            },
-            Interrupt::Cancelled => Fail {
-                code: Code::Aborted,
-                message: "the analysis was aborted (options.signal)".into(),
-                path: None,
-            },
+    pub fn interrupted(why: Stop) -> Fail {
+        let (code, message) = match why {
+            Stop::Deadline => (
+                Code::Timeout,
+                "the analysis did not finish within options.timeoutMs",
+            ),
+            Stop::Cancelled => (Code::Aborted, "the analysis was aborted (options.signal)"),
+            Stop::ClauseCap => (
+                Code::ClauseCap,
+                "the analysis needs a SAT encoding larger than options.maxClauses",
+            ),
+        };
+        Fail {
+            code,
+            message: message.into(),
+            path: None,
         }
     }
 }
@@ -120,13 +123,11 @@ mod tests {
 
     #[test]
     fn codes() {
+        assert_eq!(Fail::interrupted(Stop::Deadline).code.as_str(), "TIMEOUT");
+        assert_eq!(Fail::interrupted(Stop::Cancelled).code.as_str(), "ABORTED");
         assert_eq!(
-            Fail::interrupted(Interrupt::Timeout).code.as_str(),
-            "TIMEOUT"
-        );
-        assert_eq!(
-            Fail::interrupted(Interrupt::Cancelled).code.as_str(),
-            "ABORTED"
+            Fail::interrupted(Stop::ClauseCap).code.as_str(),
+            "CLAUSE_CAP"
         );
         assert_eq!(Fail::internal("x").code.as_str(), "INTERNAL");
     }

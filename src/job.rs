@@ -12,7 +12,7 @@ use fbas_core::analyses::symmetric_top_tier::QsetTree;
 use fbas_core::network::grouping::Grouping;
 use fbas_core::outcome::Failure;
 use fbas_core::{
-    analyze, AnalysisError, Bound, Budget, Input, Interrupt, Level, Options, Report, Status,
+    analyze, AnalysisError, Bound, Budget, Input, Level, Options, Report, Status, Stop,
 };
 use serde::Serialize;
 use std::cmp::Ordering;
@@ -134,7 +134,11 @@ struct Incomplete {
 /// What to do when the budget ran out before every value was known: reject, or (with
 /// `partial`) mark the answer incomplete and keep the exact values it has.
 fn incomplete(req: &Request) -> Result<Incomplete, Fail> {
-    let why = req.budget.check().unwrap_or(Interrupt::Timeout);
+    stopped(req, req.budget.check().unwrap_or(Stop::Deadline))
+}
+
+/// [`incomplete`], for a known reason.
+fn stopped(req: &Request, why: Stop) -> Result<Incomplete, Fail> {
     if !req.partial {
         return Err(Fail::interrupted(why));
     }
@@ -154,7 +158,7 @@ fn cut() -> Incomplete {
 
 fn core_failure(f: Failure) -> Fail {
     match f {
-        Failure::Interrupted(why) => Fail::interrupted(why),
+        Failure::Stopped(why) => Fail::interrupted(why),
         Failure::Internal(m) => Fail::internal(m),
     }
 }
@@ -199,10 +203,10 @@ fn network(req: &Request, input: &Input, faulty: &[String]) -> Result<String, Fa
                 && exact(l.blocking_sets_filtered_min_size)
                 && exact(l.splitting_sets_min_size)
         });
-    let incomplete = if complete {
-        Incomplete::default()
-    } else {
-        incomplete(req)?
+    let incomplete = match report.stopped {
+        _ if complete => Incomplete::default(),
+        Some(why) => stopped(req, why)?,
+        None => incomplete(req)?,
     };
     to_json(&NetworkAnswer {
         report: &report,
@@ -271,7 +275,7 @@ fn top_tier_json(req: &Request, top_tier: Result<Vec<String>, Failure>) -> Resul
             cache_hit: false,
             incomplete: Incomplete::default(),
         },
-        Err(Failure::Interrupted(_)) => TopTierAnswer {
+        Err(Failure::Stopped(_)) => TopTierAnswer {
             top_tier: None,
             top_tier_size: None,
             cache_hit: false,
@@ -305,7 +309,7 @@ fn sets_json(
     let quorum_intersection = match intersection {
         None => None,
         Some(Ok(b)) => Some(b),
-        Some(Err(Failure::Interrupted(_))) => {
+        Some(Err(Failure::Stopped(_))) => {
             interrupted = true;
             None
         }
@@ -327,7 +331,7 @@ fn sets_json(
                 },
             }
         }
-        Err(Failure::Interrupted(_)) => {
+        Err(Failure::Stopped(_)) => {
             interrupted = true;
             SetsAnswer {
                 result: None,

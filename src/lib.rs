@@ -6,8 +6,8 @@
 //! a promise. The arguments are turned into JSON text on the main thread (`JSON.stringify`, as the
 //! backend did for the legacy engine), checked and analysed on the libuv thread pool, and the
 //! answer comes back as the legacy engine's JSON. Bad arguments, timeouts, aborts and internal
-//! errors reject with an `Error` whose `code` is `INVALID_INPUT`, `TIMEOUT`, `ABORTED` or
-//! `INTERNAL`.
+//! errors reject with an `Error` whose `code` is `INVALID_INPUT`, `TIMEOUT`, `ABORTED`,
+//! `CLAUSE_CAP` or `INTERNAL`.
 
 #![deny(clippy::all)]
 

@@ -56,8 +56,8 @@ pub struct AnalysisOptions {
     /// `complete: false`. The minimum is always exact.
     pub max_sets: Option<u32>,
     /// The most clauses one SAT instance may grow to (default 1 500 000, about 200 MB; `Infinity`:
-    /// no cap). An analysis whose encoding would be larger is unknown, as after a timeout (`code:
-    /// 'TIMEOUT'`), instead of taking gigabytes.
+    /// no cap). An analysis whose encoding would be larger is unknown (`code: 'CLAUSE_CAP'`, or
+    /// with `partial` a `null` value), instead of taking gigabytes.
     pub max_clauses: Option<f64>,
     /// On timeout or abort, resolve with the values known (the others `null`) and
     /// `complete: false` instead of rejecting.
@@ -188,7 +188,7 @@ pub struct HistoryCriticalAnalysis {
     pub quorum: Option<Vec<String>>,
     #[napi(ts_type = "false")]
     pub complete: Option<bool>,
-    #[napi(ts_type = "'TIMEOUT' | 'ABORTED'")]
+    #[napi(ts_type = "'TIMEOUT' | 'ABORTED' | 'CLAUSE_CAP'")]
     pub interrupted: Option<String>,
 }
 
@@ -198,6 +198,9 @@ pub struct AnalysisResult {
     /// `'unknown'` only in a partial answer.
     #[napi(ts_type = "'intersecting' | 'split' | 'no-quorum' | 'unknown'")]
     pub status: String,
+    /// Why some value is unknown (`null`: every value is exact).
+    #[napi(ts_type = "'deadline' | 'cancelled' | 'clause-cap' | null")]
+    pub stopped: Option<String>,
     /// `false` also when there is no quorum at all (as the legacy engine answers).
     pub has_quorum_intersection: Either<bool, Null>,
     pub has_symmetric_top_tier: Either<bool, Null>,
@@ -216,6 +219,6 @@ pub struct AnalysisResult {
     #[napi(ts_type = "false")]
     pub complete: Option<bool>,
     /// Why a partial answer is incomplete.
-    #[napi(ts_type = "'TIMEOUT' | 'ABORTED'")]
+    #[napi(ts_type = "'TIMEOUT' | 'ABORTED' | 'CLAUSE_CAP'")]
     pub interrupted: Option<String>,
 }

@@ -171,7 +171,7 @@ fn describe_minimum<W>(r: &Result<Minimum<W>, Failure>) -> (String, bool, bool) 
         Ok(Minimum::Found { size, .. }) => (size.to_string(), false, false),
         Ok(Minimum::NoneExists) => ("0 (none)".into(), false, false),
         Ok(Minimum::Unknown { lower, upper, .. }) => (bounds(*lower, *upper), true, false),
-        Err(Failure::Interrupted(_)) => ("?".into(), true, false),
+        Err(Failure::Stopped(_)) => ("?".into(), true, false),
         Err(Failure::Internal(m)) => (format!("ERROR {m}"), false, true),
     }
 }
@@ -276,7 +276,7 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
             Ok(Intersection::Intersecting) => ("yes".into(), false, false),
             Ok(Intersection::Split(_)) => ("no (split)".into(), false, false),
             Ok(Intersection::NoQuorum) => ("no (no quorum)".into(), false, false),
-            Err(Failure::Interrupted(_)) => ("?".into(), true, false),
+            Err(Failure::Stopped(_)) => ("?".into(), true, false),
             Err(Failure::Internal(m)) => (format!("ERROR {m}"), false, true),
         },
     );
@@ -306,7 +306,7 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
                 true,
                 false,
             ),
-            Err(Failure::Interrupted(_)) => ("?".into(), true, false),
+            Err(Failure::Stopped(_)) => ("?".into(), true, false),
             Err(Failure::Internal(m)) => (format!("ERROR {m}"), false, true),
         },
     );

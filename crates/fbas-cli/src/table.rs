@@ -440,6 +440,7 @@ mod tests {
         });
         Report {
             status,
+            stopped: Some(fbas_core::Stop::Deadline),
             has_quorum_intersection: Some(status == Status::Intersecting),
             has_symmetric_top_tier: Some(false),
             min_quorum_size: Some(Bound::Exact(3)),

@@ -8,7 +8,7 @@ use crate::analyses::quorums;
 use crate::analyses::splitting::{min_splitting, Split};
 use crate::analyses::symmetric_top_tier::symmetric_top_tier;
 use crate::analyses::top_tier::top_tier;
-use crate::budget::Budget;
+use crate::budget::{Budget, Stop};
 use crate::network::fbas::Fbas;
 use crate::network::grouping::{Grouping, Level};
 use crate::network::input::{Input, InputError};
@@ -183,7 +183,7 @@ pub fn analyze(
 
     // Wave 2: blocking sets need the top tier (all nodes when it is not complete).
     let tt_nodes: Vec<NodeId> = match &top {
-        Some(Some(t)) if t.is_complete() => t.members.clone(),
+        Some(Ok(t)) if t.is_complete() => t.members.clone(),
         _ => (0..fbas.len()).collect(),
     };
     let no_faulty = vec![false; fbas.len()];
@@ -226,7 +226,7 @@ pub fn analyze(
                 s.spawn(move |_| {
                     timed(format!("{}.splitting", level.name()), &mut || {
                         *slot = Some(match intersection {
-                            Some(Some(Intersection::Split(quorums))) => Ok(Minimum::Found {
+                            Some(Ok(Intersection::Split(quorums))) => Ok(Minimum::Found {
                                 size: 0,
                                 witness: Split {
                                     groups: vec![],
@@ -234,7 +234,7 @@ pub fn analyze(
                                     quorums: quorums.clone(),
                                 },
                             }),
-                            Some(Some(Intersection::NoQuorum)) => Ok(Minimum::NoneExists),
+                            Some(Ok(Intersection::NoQuorum)) => Ok(Minimum::NoneExists),
                             _ => min_splitting(fbas, grouping, budget),
                         });
                     });
@@ -247,16 +247,38 @@ pub fn analyze(
         .map(|r| Ok(settle(r)?.map(unknown_if_interrupted)))
         .collect::<Result<_, AnalysisError>>()?;
 
+    let stopped = Stop::first(
+        [
+            intersection
+                .as_ref()
+                .and_then(|r| r.as_ref().err().copied()),
+            top.as_ref().and_then(|r| match r {
+                Ok(t) => t.stopped,
+                Err(why) => Some(*why),
+            }),
+            min_quorum.as_ref().and_then(Minimum::stop),
+            history.as_ref().and_then(Minimum::stop),
+        ]
+        .into_iter()
+        .chain(
+            blocking
+                .iter()
+                .flatten()
+                .map(|m| m.as_ref().and_then(Minimum::stop)),
+        )
+        .chain(splitting.iter().map(|m| m.as_ref().and_then(Minimum::stop)))
+        .flatten(),
+    );
     let keys =
         |nodes: &[NodeId]| -> Vec<String> { nodes.iter().map(|&v| fbas.keys[v].clone()).collect() };
     let mut witnesses = Witnesses::default();
     let status = match &intersection {
-        Some(Some(Intersection::Intersecting)) => Status::Intersecting,
-        Some(Some(Intersection::Split([a, b]))) => {
+        Some(Ok(Intersection::Intersecting)) => Status::Intersecting,
+        Some(Ok(Intersection::Split([a, b]))) => {
             witnesses.disjoint_quorums = Some([keys(a), keys(b)]);
             Status::Split
         }
-        Some(Some(Intersection::NoQuorum)) => Status::NoQuorum,
+        Some(Ok(Intersection::NoQuorum)) => Status::NoQuorum,
         _ => Status::Unknown,
     };
     if let Some(Minimum::Found { witness, .. }) = &min_quorum {
@@ -276,8 +298,8 @@ pub fn analyze(
         let mut report = LevelReport::default();
         if want.top_tier {
             report.top_tier_size = Some(match &top {
-                Some(Some(t)) if t.is_complete() => Bound::Exact(grouping.count(&t.members)),
-                Some(Some(t)) => {
+                Some(Ok(t)) if t.is_complete() => Bound::Exact(grouping.count(&t.members)),
+                Some(Ok(t)) => {
                     let mut all = t.members.clone();
                     all.extend_from_slice(&t.undecided);
                     Bound::Unknown {
@@ -325,6 +347,7 @@ pub fn analyze(
     let level = |l: Level| levels.get(&l).copied().unwrap_or_default();
     Ok(Report {
         status,
+        stopped,
         has_quorum_intersection: match status {
             Status::Intersecting => Some(true),
             Status::Split | Status::NoQuorum => Some(false),
@@ -359,22 +382,23 @@ fn history_publishers(input: &Input, analysed: &Analysed) -> Option<Vec<bool>> {
         })
 }
 
-/// A sub-analysis result: `None` when it did not run, `Some(None)` when its budget ran out,
+/// A sub-analysis result: `None` when it did not run, `Some(Err(why))` when its budget ran out,
 /// an error when a witness failed its re-check.
-fn settle<T>(result: Option<Result<T, Failure>>) -> Result<Option<Option<T>>, AnalysisError> {
+fn settle<T>(result: Option<Result<T, Failure>>) -> Result<Option<Result<T, Stop>>, AnalysisError> {
     match result {
         None => Ok(None),
-        Some(Ok(v)) => Ok(Some(Some(v))),
-        Some(Err(Failure::Interrupted(_))) => Ok(Some(None)),
+        Some(Ok(v)) => Ok(Some(Ok(v))),
+        Some(Err(Failure::Stopped(why))) => Ok(Some(Err(why))),
         Some(Err(Failure::Internal(m))) => Err(AnalysisError::Internal(m)),
     }
 }
 
 /// An optimisation stopped before its first model: nothing is known but the trivial bound.
-fn unknown_if_interrupted<W>(m: Option<Minimum<W>>) -> Minimum<W> {
-    m.unwrap_or(Minimum::Unknown {
+fn unknown_if_interrupted<W>(m: Result<Minimum<W>, Stop>) -> Minimum<W> {
+    m.unwrap_or_else(|stop| Minimum::Unknown {
         lower: 0,
         upper: None,
         witness: None,
+        stop,
     })
 }

@@ -19,19 +19,46 @@ pub struct Budget {
     pub deadline: Option<Instant>,
     pub cancel: Option<Arc<AtomicBool>>,
     /// The most clauses one SAT instance may be given (`None`: no cap). An instance that would
-    /// grow past it stops as if the deadline had passed (reported as [`Interrupt::Timeout`]):
-    /// the values it was to decide are `Unknown`, nothing aborts. Clause and variable memory grow
+    /// grow past it stops ([`Stop::ClauseCap`]): the values it was to decide are `Unknown`,
+    /// nothing aborts. Clause and variable memory grow
     /// together in the encodings; one clause costs roughly 100-130 bytes in varisat, so
     /// [`DEFAULT_MAX_CLAUSES`] keeps each solver near 200 MB (learnt clauses, which varisat
     /// prunes, come on top).
     pub max_clauses: Option<usize>,
 }
 
-/// Why an analysis stopped before it had an answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Interrupt {
-    Timeout,
+/// Why an analysis stopped before it had an answer. Several at once are reported as
+/// [`Stop::first`] picks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stop {
+    /// The deadline passed.
+    Deadline,
+    /// The caller cancelled (the cancel flag was set).
     Cancelled,
+    /// A SAT instance would have grown past [`Budget::max_clauses`].
+    ClauseCap,
+}
+
+impl Stop {
+    /// The reason to report when several analyses stopped: cancellation first (the caller
+    /// asked), then the deadline, then the clause cap.
+    pub fn first(stops: impl IntoIterator<Item = Stop>) -> Option<Stop> {
+        stops.into_iter().min_by_key(|s| match s {
+            Stop::Cancelled => 0,
+            Stop::Deadline => 1,
+            Stop::ClauseCap => 2,
+        })
+    }
+
+    /// The reason's name in reports (`deadline`, `cancelled`, `clause-cap`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Stop::Deadline => "deadline",
+            Stop::Cancelled => "cancelled",
+            Stop::ClauseCap => "clause-cap",
+        }
+    }
 }
 
 impl Default for Budget {
@@ -54,15 +81,16 @@ impl Budget {
         }
     }
 
-    /// `Some(why)` once the budget is spent.
-    pub fn check(&self) -> Option<Interrupt> {
+    /// `Some(why)` once the time is up or the caller cancelled ([`Stop::Deadline`] or
+    /// [`Stop::Cancelled`]; the clause cap is checked by the solver as it grows).
+    pub fn check(&self) -> Option<Stop> {
         if let Some(flag) = &self.cancel {
             if flag.load(Ordering::Relaxed) {
-                return Some(Interrupt::Cancelled);
+                return Some(Stop::Cancelled);
             }
         }
         match self.deadline {
-            Some(d) if Instant::now() >= d => Some(Interrupt::Timeout),
+            Some(d) if Instant::now() >= d => Some(Stop::Deadline),
             _ => None,
         }
     }

@@ -23,7 +23,7 @@ pub mod report;
 pub mod sat;
 
 pub use analyze::{analyze, Analyses, AnalysisError, Options};
-pub use budget::{Budget, Interrupt};
+pub use budget::{Budget, Stop};
 pub use network::grouping::Level;
 pub use network::input::{Input, InputError, InputNode, InputOrganization, InputQuorumSet};
 pub use parse::{parse, parse_faulty, parse_organizations, Format};

@@ -1,20 +1,21 @@
 //! What an optimisation answers: a minimum with a verified witness, the fact that no set exists,
 //! or (budget spent) bounds on the minimum.
 
-use crate::budget::Interrupt;
+use crate::budget::Stop;
 use crate::report::Bound;
 
-/// Why an analysis has no answer: the budget ran out, or a witness failed its re-check.
+/// Why an analysis has no answer: the budget stopped it before it had any bound beyond the
+/// trivial one, or a witness failed its re-check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
-    Interrupted(Interrupt),
+    Stopped(Stop),
     /// A witness produced by the solver failed the plain re-check: a bug, never an answer.
     Internal(String),
 }
 
-impl From<Interrupt> for Failure {
-    fn from(i: Interrupt) -> Self {
-        Failure::Interrupted(i)
+impl From<Stop> for Failure {
+    fn from(why: Stop) -> Self {
+        Failure::Stopped(why)
     }
 }
 
@@ -27,11 +28,13 @@ pub enum Minimum<W> {
     },
     /// No set has the property ("min of nothing", which the legacy engine reports as 0).
     NoneExists,
-    /// The budget ran out: the minimum lies in `lower..=upper`; `witness` has size `upper`.
+    /// The budget ran out (`stop` says why): the minimum lies in `lower..=upper`; `witness` has
+    /// size `upper`.
     Unknown {
         lower: usize,
         upper: Option<usize>,
         witness: Option<W>,
+        stop: Stop,
     },
 }
 
@@ -45,6 +48,14 @@ impl<W> Minimum<W> {
                 lower: *lower,
                 upper: *upper,
             },
+        }
+    }
+
+    /// Why the search stopped, when it did.
+    pub fn stop(&self) -> Option<Stop> {
+        match self {
+            Minimum::Unknown { stop, .. } => Some(*stop),
+            _ => None,
         }
     }
 

@@ -1,6 +1,7 @@
 //! What one scan stores: the shapes of [`crate::analyze`]'s answer, serialized with the explorer
 //! backend's own field names.
 
+use crate::budget::Stop;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -106,6 +107,9 @@ pub struct SplittingWitness {
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub status: Status,
+    /// Why some requested value is unknown (`None`: every requested value is exact). When
+    /// analyses stopped for different reasons, the one [`Stop::first`] picks.
+    pub stopped: Option<Stop>,
     /// The legacy engine's value: `false` also when there is no quorum at all.
     pub has_quorum_intersection: Option<bool>,
     pub has_symmetric_top_tier: Option<bool>,

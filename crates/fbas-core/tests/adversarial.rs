@@ -871,7 +871,7 @@ fn chain_of_implications(
 }
 
 #[test]
-fn a_solver_past_its_clause_cap_stops_like_a_timeout() {
+fn a_solver_past_its_clause_cap_stops_and_says_why() {
     let budget = fbas_core::Budget {
         max_clauses: Some(100),
         ..fbas_core::Budget::unlimited()
@@ -883,7 +883,7 @@ fn a_solver_past_its_clause_cap_stops_like_a_timeout() {
         "{vars} variables, {clauses} clauses"
     );
     assert!(sat.is_stopped());
-    assert_eq!(sat.solve(&[]), Err(fbas_core::Interrupt::Timeout));
+    assert_eq!(sat.solve(&[]), Err(fbas_core::Stop::ClauseCap));
     // Under the cap, nothing changes.
     let budget = fbas_core::Budget {
         max_clauses: Some(1_000),

@@ -16,7 +16,7 @@ use fbas_core::sat::encode;
 use fbas_core::sat::optimize::minimize;
 use fbas_core::sat::solver::Sat;
 use fbas_core::{
-    analyze, parse, Analyses, Bound, Budget, Input, InputNode, InputQuorumSet, Options,
+    analyze, parse, Analyses, Bound, Budget, Input, InputNode, InputQuorumSet, Options, Stop,
 };
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -386,13 +386,14 @@ fn spent_budgets_give_unknown() {
         cancel: None,
         max_clauses: None,
     };
-    for budget in [cancelled, expired] {
+    for (budget, stop) in [(cancelled, Stop::Cancelled), (expired, Stop::Deadline)] {
         assert_eq!(
             history_critical(&fbas, &publishes, &budget),
             Ok(Minimum::Unknown {
                 lower: 0,
                 upper: None,
-                witness: None
+                witness: None,
+                stop,
             })
         );
         let options = Options {

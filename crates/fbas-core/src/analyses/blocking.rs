@@ -146,13 +146,17 @@ pub fn min_blocking(
     })?;
     // A search stopped by the budget keeps the better of its upper bound and the greedy one.
     Ok(match (found, greedy) {
-        (Minimum::Unknown { lower, upper, .. }, Some(g)) if upper.is_none_or(|u| g.len() < u) => {
+        (
             Minimum::Unknown {
-                lower,
-                upper: Some(g.len()),
-                witness: Some(g),
-            }
-        }
+                lower, upper, stop, ..
+            },
+            Some(g),
+        ) if upper.is_none_or(|u| g.len() < u) => Minimum::Unknown {
+            lower,
+            upper: Some(g.len()),
+            witness: Some(g),
+            stop,
+        },
         (found, _) => found,
     })
 }

@@ -34,7 +34,7 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
         return Ok(Intersection::Intersecting);
     }
     if let Some(why) = budget.check() {
-        return Err(Failure::Interrupted(why));
+        return Err(Failure::Stopped(why));
     }
     // Two strongly connected components that each contain a quorum: a split, found in linear time.
     let inside: Vec<Vec<bool>> = fbas

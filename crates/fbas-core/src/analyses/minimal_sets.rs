@@ -67,8 +67,8 @@ impl<'a> Prepared<'a> {
     pub fn top_tier(&self, level: Level, budget: &Budget) -> Result<Vec<String>, Failure> {
         let tt = top_tier(self.fbas(), budget)?;
         if !tt.is_complete() {
-            return Err(Failure::Interrupted(
-                budget.check().unwrap_or(crate::budget::Interrupt::Timeout),
+            return Err(Failure::Stopped(
+                budget.check().unwrap_or(crate::budget::Stop::Deadline),
             ));
         }
         let grouping = self.grouping(level);

@@ -116,11 +116,12 @@ pub fn min_splitting(
                 }
             }
             Ok(false) => {}
-            Err(_) => {
+            Err(stop) => {
                 return Ok(Minimum::Unknown {
                     lower: bound.lower,
                     upper: None,
                     witness: None,
+                    stop,
                 })
             }
         }

@@ -5,7 +5,7 @@
 //! quorum (then every minimal quorum inside Q contains v). "Contains no quorum" is encoded as
 //! a failure cascade: starting from the nodes outside Q plus v, every node of Q must fail.
 
-use crate::budget::Budget;
+use crate::budget::{Budget, Stop};
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::NodeId;
 use crate::outcome::Failure;
@@ -22,6 +22,8 @@ pub struct TopTier {
     /// Sorted node indices, each shown to be in a (re-checked) minimal quorum.
     pub members: Vec<NodeId>,
     pub undecided: Vec<NodeId>,
+    /// Why the search stopped with nodes undecided (`None` when it is complete).
+    pub stopped: Option<Stop>,
 }
 
 impl TopTier {
@@ -77,6 +79,7 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
         return Ok(TopTier {
             members: Fbas::members(&in_top_tier),
             undecided: vec![],
+            stopped: None,
         });
     }
 
@@ -84,6 +87,7 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     // and proves membership; only the complete one proves a node out.
     let complete = encode::complete_rounds(fbas);
     let mut rounds = 2.min(complete);
+    let mut stopped = None;
     'deepen: loop {
         let mut sat = Sat::new(budget);
         let x = encode::quorum(&mut sat, fbas);
@@ -122,7 +126,10 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
                     }
                 }
                 Ok(false) => {}
-                Err(_) => break 'deepen,
+                Err(why) => {
+                    stopped = Some(why);
+                    break 'deepen;
+                }
             }
         }
         if rounds == complete || decided.iter().all(|&d| d) {
@@ -133,5 +140,6 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     Ok(TopTier {
         members: Fbas::members(&in_top_tier),
         undecided: (0..n).filter(|&v| !decided[v]).collect(),
+        stopped,
     })
 }

@@ -21,11 +21,12 @@ pub fn minimize<W>(
     let first = match sat.solve(assumptions) {
         Ok(true) => witness(sat).map_err(Failure::Internal)?,
         Ok(false) => return Ok(Minimum::NoneExists),
-        Err(_) => {
+        Err(stop) => {
             return Ok(Minimum::Unknown {
                 lower: lo,
                 upper: None,
                 witness: None,
+                stop,
             })
         }
     };
@@ -53,11 +54,12 @@ pub fn minimize<W>(
                 hi = size;
             }
             Ok(false) => lo = k + 1,
-            Err(_) => {
+            Err(stop) => {
                 return Ok(Minimum::Unknown {
                     lower: lo,
                     upper: Some(hi),
                     witness: Some(best),
+                    stop,
                 })
             }
         }

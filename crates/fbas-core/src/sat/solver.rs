@@ -10,7 +10,7 @@
 //! either is spent the instance stops growing (clauses are dropped, new literals are not
 //! allocated) and its next `solve` answers the interruption.
 
-use crate::budget::{Budget, Interrupt};
+use crate::budget::{Budget, Stop};
 use std::io;
 use varisat::{ExtendFormula, Lit, ProofFormat, Solver};
 
@@ -43,7 +43,8 @@ pub struct Sat {
     budget: Budget,
     true_lit: Lit,
     model: Vec<bool>,
-    broken: bool,
+    /// Why the instance stopped, once it has: it then neither grows nor solves again.
+    stopped: Option<Stop>,
     vars: usize,
     clauses: usize,
 }
@@ -66,7 +67,7 @@ impl Sat {
             budget: budget.clone(),
             true_lit,
             model: Vec::new(),
-            broken: budget.check().is_some(),
+            stopped: budget.check(),
             vars: 1,
             clauses: 1,
         }
@@ -75,7 +76,7 @@ impl Sat {
     /// A fresh variable, as its positive literal. Once the instance is stopped (its next `solve`
     /// fails), any literal will do: the constant true one is returned instead of a new one.
     pub fn lit(&mut self) -> Lit {
-        if self.broken {
+        if self.stopped.is_some() {
             return self.true_lit;
         }
         self.vars += 1;
@@ -89,17 +90,23 @@ impl Sat {
 
     /// Add a clause (dropped once the instance is stopped: its next `solve` fails anyway).
     pub fn clause(&mut self, lits: &[Lit]) {
-        if self.broken {
+        if self.stopped.is_some() {
             return;
         }
         self.clauses += 1;
-        let over_cap = self
+        if self
             .budget
             .max_clauses
-            .is_some_and(|cap| self.clauses > cap);
-        if over_cap || (self.clauses.is_multiple_of(CHECK_EVERY) && self.budget.check().is_some()) {
-            self.broken = true;
+            .is_some_and(|cap| self.clauses > cap)
+        {
+            self.stopped = Some(Stop::ClauseCap);
             return;
+        }
+        if self.clauses.is_multiple_of(CHECK_EVERY) {
+            self.stopped = self.budget.check();
+            if self.stopped.is_some() {
+                return;
+            }
         }
         self.solver.add_clause(lits);
     }
@@ -112,7 +119,7 @@ impl Sat {
     /// Whether the budget was found spent (or the instance failed): every later `solve` fails,
     /// so encoders may stop building.
     pub fn is_stopped(&self) -> bool {
-        self.broken
+        self.stopped.is_some()
     }
 
     /// Number of variables and clauses added so far.
@@ -121,11 +128,9 @@ impl Sat {
     }
 
     /// Solve with the given assumptions; `Ok(true)` keeps the model for [`Sat::value`].
-    pub fn solve(&mut self, assumptions: &[Lit]) -> Result<bool, Interrupt> {
-        if self.broken {
-            return Err(self.budget.check().unwrap_or(Interrupt::Timeout));
-        }
-        if let Some(why) = self.budget.check() {
+    pub fn solve(&mut self, assumptions: &[Lit]) -> Result<bool, Stop> {
+        if let Some(why) = self.stopped.or_else(|| self.budget.check()) {
+            self.stopped = Some(why);
             return Err(why);
         }
         self.solver.assume(assumptions);
@@ -143,8 +148,10 @@ impl Sat {
             }
             Ok(false) => Ok(false),
             Err(_) => {
-                self.broken = true;
-                Err(self.budget.check().unwrap_or(Interrupt::Timeout))
+                // The proof writer failed: the budget was found spent mid-search.
+                let why = self.budget.check().unwrap_or(Stop::Deadline);
+                self.stopped = Some(why);
+                Err(why)
             }
         }
     }
