@@ -1,254 +1,156 @@
-//! fbas-sat for Node.js: the stellarbeat backend's `FbasAnalyzerFacade`, asynchronous, over
-//! fbas-core.
+//! fbas-sat for Node.js: the native layer under `index.js` (the asynchronous API) and
+//! `legacy.js` (the synchronous API of `@stellarbeat/stellar_analysis_nodejs`).
 //!
-//! Every method takes the backend's own JS values (`FbasAnalysisNode[]`,
-//! `FbasAnalysisOrganization[]`, `MergeBy | null`) plus an optional `options` object, and returns
-//! a promise. The arguments are turned into JSON text on the main thread (`JSON.stringify`, as the
-//! backend did for the legacy engine), checked and analysed on the libuv thread pool, and the
-//! answer comes back as the legacy engine's JSON. Bad arguments, timeouts, aborts and internal
-//! errors reject with an `Error` whose `code` is `INVALID_INPUT`, `TIMEOUT`, `ABORTED`,
-//! `CLAUSE_CAP` or `INTERNAL`.
+//! Every question goes to fbas-core's JSON API (`fbas_core::api`) with the caller's values as
+//! JSON text, and comes back as JSON text (parsed by the JS layer) or as a JS `Error` whose
+//! `code` is `INVALID_INPUT`, `TIMEOUT`, `ABORTED`, `CLAUSE_CAP` or `INTERNAL`. One cache per
+//! process keeps what is computed per network for the next call.
 
 #![deny(clippy::all)]
 
+mod args;
+mod call;
 mod errors;
-mod input;
-mod job;
-mod task;
-mod types;
+mod pool;
 
-use job::Method;
+use call::{cache, start, AnalysisTask, Reply};
+use errors::js_error;
+use fbas_core::api::{legacy_merge_by, Error as ApiError, Request};
+use fbas_core::CacheLimits;
 use napi::bindgen_prelude::*;
 use napi::Env;
 use napi_derive::napi;
-use task::{start, AnalysisTask, Args};
 
-/// Grouping level of the facade methods (`null` analyses single nodes).
-#[napi(string_enum)]
-#[allow(clippy::upper_case_acronyms)]
-pub enum MergeBy {
-    ORGANIZATION,
-    COUNTRY,
-    ISP,
-}
-
-/// The backend's `FbasAnalyzerFacade`, with promises. Each method returns the legacy engine's
-/// JSON for the same call. Holds no state: there is no cache.
-#[napi]
-pub struct FbasAnalyzer {}
-
-#[napi]
-impl FbasAnalyzer {
-    #[napi(constructor)]
-    #[allow(clippy::new_without_default)]
-    pub fn new() -> Self {
-        FbasAnalyzer {}
-    }
-
-    /// The top tier (union of all minimal quorums), as public keys or group names.
-    #[napi(
-        ts_args_type = "nodes: FbasAnalysisNode[], organizations: FbasAnalysisOrganization[], mergeBy?: MergeBy | null, options?: AnalysisOptions",
-        ts_return_type = "Promise<TopTierAnalysis>"
-    )]
-    pub fn analyze_top_tier<'a>(
-        &self,
-        env: Env,
-        nodes: Unknown<'a>,
-        organizations: Option<Unknown<'a>>,
-        merge_by: Option<Unknown<'a>>,
-        options: Option<Unknown<'a>>,
-    ) -> AsyncTask<AnalysisTask> {
-        facade(
-            &env,
-            Method::TopTier,
-            nodes,
-            None,
-            organizations,
-            merge_by,
-            options,
-        )
-    }
-
-    /// The common quorum set of the top tier when it is symmetric, else `null`.
-    #[napi(
-        ts_args_type = "nodes: FbasAnalysisNode[], organizations: FbasAnalysisOrganization[], mergeBy?: MergeBy | null, options?: AnalysisOptions",
-        ts_return_type = "Promise<SymmetricTopTierAnalysis>"
-    )]
-    pub fn analyze_symmetric_top_tier<'a>(
-        &self,
-        env: Env,
-        nodes: Unknown<'a>,
-        organizations: Option<Unknown<'a>>,
-        merge_by: Option<Unknown<'a>>,
-        options: Option<Unknown<'a>>,
-    ) -> AsyncTask<AnalysisTask> {
-        facade(
-            &env,
-            Method::SymmetricTopTier,
-            nodes,
-            None,
-            organizations,
-            merge_by,
-            options,
-        )
-    }
-
-    /// Minimal blocking sets, with the faulty nodes removed from each (liveness).
-    #[napi(
-        ts_args_type = "nodes: FbasAnalysisNode[], faultyNodes: string[], organizations: FbasAnalysisOrganization[], mergeBy?: MergeBy | null, options?: AnalysisOptions",
-        ts_return_type = "Promise<BlockingSetsAnalysis>"
-    )]
-    #[allow(clippy::too_many_arguments)]
-    pub fn analyze_blocking_sets<'a>(
-        &self,
-        env: Env,
-        nodes: Unknown<'a>,
-        faulty_nodes: Option<Unknown<'a>>,
-        organizations: Option<Unknown<'a>>,
-        merge_by: Option<Unknown<'a>>,
-        options: Option<Unknown<'a>>,
-    ) -> AsyncTask<AnalysisTask> {
-        facade(
-            &env,
-            Method::BlockingSets,
-            nodes,
-            faulty_nodes,
-            organizations,
-            merge_by,
-            options,
-        )
-    }
-
-    /// Minimal splitting sets (safety).
-    #[napi(
-        ts_args_type = "nodes: FbasAnalysisNode[], organizations: FbasAnalysisOrganization[], mergeBy?: MergeBy | null, options?: AnalysisOptions",
-        ts_return_type = "Promise<SplittingSetsAnalysis>"
-    )]
-    pub fn analyze_splitting_sets<'a>(
-        &self,
-        env: Env,
-        nodes: Unknown<'a>,
-        organizations: Option<Unknown<'a>>,
-        merge_by: Option<Unknown<'a>>,
-        options: Option<Unknown<'a>>,
-    ) -> AsyncTask<AnalysisTask> {
-        facade(
-            &env,
-            Method::SplittingSets,
-            nodes,
-            None,
-            organizations,
-            merge_by,
-            options,
-        )
-    }
-
-    /// Minimal quorums and whether every two of them intersect.
-    #[napi(
-        ts_args_type = "nodes: FbasAnalysisNode[], organizations: FbasAnalysisOrganization[], mergeBy?: MergeBy | null, options?: AnalysisOptions",
-        ts_return_type = "Promise<MinimalQuorumsAnalysis>"
-    )]
-    pub fn analyze_minimal_quorums<'a>(
-        &self,
-        env: Env,
-        nodes: Unknown<'a>,
-        organizations: Option<Unknown<'a>>,
-        merge_by: Option<Unknown<'a>>,
-        options: Option<Unknown<'a>>,
-    ) -> AsyncTask<AnalysisTask> {
-        facade(
-            &env,
-            Method::MinimalQuorums,
-            nodes,
-            None,
-            organizations,
-            merge_by,
-            options,
-        )
-    }
-
-    /// The whole per-scan analysis in one call (same as the exported `analyzeNetwork`).
-    #[napi(
-        ts_args_type = "nodes: FbasAnalysisNode[], faultyNodes: string[], organizations: FbasAnalysisOrganization[], options?: AnalysisOptions",
-        ts_return_type = "Promise<AnalysisResult>"
-    )]
-    pub fn analyze_network<'a>(
-        &self,
-        env: Env,
-        nodes: Unknown<'a>,
-        faulty_nodes: Option<Unknown<'a>>,
-        organizations: Option<Unknown<'a>>,
-        options: Option<Unknown<'a>>,
-    ) -> AsyncTask<AnalysisTask> {
-        analyze_network(env, nodes, faulty_nodes, organizations, options)
-    }
-}
-
-/// The whole per-scan analysis in one call: everything the backend stores per network scan
-/// (the 18 legacy calls), plus status, witnesses and timings.
+/// Answer one call off the main thread: `method` is the public method's name
+/// (`analyzeTopTier`, …, `analyzeNetwork`, `analyzeHistoryCritical`); the other arguments are
+/// the caller's, checked here.
 #[napi(
-    ts_args_type = "nodes: FbasAnalysisNode[], faultyNodes: string[], organizations: FbasAnalysisOrganization[], options?: AnalysisOptions",
-    ts_return_type = "Promise<AnalysisResult>"
+    ts_args_type = "method: string, nodes: unknown, faultyNodes: unknown, organizations: unknown, mergeBy: unknown, options: unknown",
+    ts_return_type = "Promise<Reply>"
 )]
-pub fn analyze_network<'a>(
+pub fn analyze<'a>(
     env: Env,
+    method: String,
     nodes: Unknown<'a>,
     faulty_nodes: Option<Unknown<'a>>,
-    organizations: Option<Unknown<'a>>,
-    options: Option<Unknown<'a>>,
-) -> AsyncTask<AnalysisTask> {
-    facade(
-        &env,
-        Method::Network,
-        nodes,
-        faulty_nodes,
-        organizations,
-        None,
-        options,
-    )
-}
-
-/// The history-critical set (python-fbas' `history-loss`): the fewest validators publishing
-/// history (`historyArchiveHasError === false`) whose failure leaves some quorum without any
-/// member that publishes valid history.
-#[napi(
-    ts_args_type = "nodes: Array<FbasAnalysisNode & { historyArchiveHasError?: boolean | null }>, options?: AnalysisOptions",
-    ts_return_type = "Promise<HistoryCriticalAnalysis>"
-)]
-pub fn analyze_history_critical<'a>(
-    env: Env,
-    nodes: Unknown<'a>,
-    options: Option<Unknown<'a>>,
-) -> AsyncTask<AnalysisTask> {
-    facade(
-        &env,
-        Method::HistoryCritical,
-        nodes,
-        None,
-        None,
-        None,
-        options,
-    )
-}
-
-fn facade<'a>(
-    env: &Env,
-    method: Method,
-    nodes: Unknown<'a>,
-    faulty: Option<Unknown<'a>>,
     organizations: Option<Unknown<'a>>,
     merge_by: Option<Unknown<'a>>,
     options: Option<Unknown<'a>>,
 ) -> AsyncTask<AnalysisTask> {
     start(
-        env,
-        method,
-        Args {
+        &env,
+        &method,
+        args::Args {
             nodes,
-            faulty,
+            faulty: faulty_nodes,
             organizations,
             merge_by,
             options,
         },
     )
+}
+
+/// Answer one legacy call on the calling thread (blocking it, as the legacy engine does), within
+/// `timeoutMs`: `method` is the public method's name, the network and organizations JSON text,
+/// `faultyNodes` JSON text or null, `mergeBy` the legacy `MergeBy` number. Throws an `Error`
+/// with a `code`.
+#[napi(
+    ts_args_type = "method: string, jsonFbas: unknown, jsonOrgs: unknown, faultyNodes: unknown, mergeBy: unknown, timeoutMs: number"
+)]
+pub fn analyze_sync(
+    env: Env,
+    method: String,
+    json_fbas: Unknown<'_>,
+    json_orgs: Unknown<'_>,
+    faulty_nodes: Unknown<'_>,
+    merge_by: Unknown<'_>,
+    timeout_ms: f64,
+) -> Result<Reply> {
+    let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut req = Request::new(args::method(&method)?);
+        req.nodes = text(&json_fbas, "json_fbas")?;
+        req.organizations = text(&json_orgs, "json_orgs")?;
+        if req.method.takes_faulty() {
+            req.faulty = Some(text(&faulty_nodes, "faulty_nodes")?);
+        }
+        req.level = legacy_merge_by(number(&merge_by, "merge_by")?)?;
+        req.budget.deadline = args::deadline(timeout_ms)?;
+        Ok::<_, ApiError>(req)
+    }));
+    let answer = match answer {
+        Ok(Ok(req)) => call::answer(&req),
+        Ok(Err(e)) => Err(e),
+        Err(payload) => Err(ApiError::internal(errors::panic_message(payload.as_ref()))),
+    };
+    answer.or_else(|e| Err(js_error(&env, &e)?))
+}
+
+/// A string argument of the legacy API.
+fn text(v: &Unknown<'_>, what: &str) -> std::result::Result<String, ApiError> {
+    if v.get_type().map_err(errors::napi_error)? != ValueType::String {
+        return Err(ApiError::invalid(what, "must be a string of JSON"));
+    }
+    unsafe { v.cast::<String>() }.map_err(errors::napi_error)
+}
+
+/// A number argument of the legacy API.
+fn number(v: &Unknown<'_>, what: &str) -> std::result::Result<f64, ApiError> {
+    if v.get_type().map_err(errors::napi_error)? != ValueType::Number {
+        return Err(ApiError::invalid(
+            what,
+            "must be a MergeBy value (a number)",
+        ));
+    }
+    unsafe { v.cast::<f64>() }.map_err(errors::napi_error)
+}
+
+/// The process-wide cache's limits and contents.
+#[napi(object)]
+pub struct CacheInfo {
+    /// The most networks kept.
+    pub max_networks: f64,
+    /// The most bytes of results kept (an estimate).
+    pub max_bytes: f64,
+    /// Networks kept now.
+    pub networks: f64,
+    /// Bytes kept now (an estimate).
+    pub bytes: f64,
+}
+
+/// Set the cache's limits (either may be omitted); entries over them are dropped at once. The
+/// defaults are 16 networks and 256 MiB.
+#[napi]
+pub fn configure_cache(max_networks: Option<f64>, max_bytes: Option<f64>) -> Result<CacheInfo> {
+    let limit = |v: Option<f64>, default: usize, what: &str| match v {
+        None => Ok(default),
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 2f64.powi(53) => Ok(n as usize),
+        Some(n) => Err(napi::Error::new(
+            Status::InvalidArg,
+            format!("{what} must be a non-negative integer, got {n}"),
+        )),
+    };
+    let current = cache().limits();
+    cache().set_limits(CacheLimits {
+        max_networks: limit(max_networks, current.max_networks, "maxNetworks")?,
+        max_bytes: limit(max_bytes, current.max_bytes, "maxBytes")?,
+    });
+    Ok(cache_info())
+}
+
+/// The cache's limits and contents.
+#[napi]
+pub fn cache_info() -> CacheInfo {
+    let (limits, stats) = (cache().limits(), cache().stats());
+    CacheInfo {
+        max_networks: limits.max_networks as f64,
+        max_bytes: limits.max_bytes as f64,
+        networks: stats.networks as f64,
+        bytes: stats.bytes as f64,
+    }
+}
+
+/// Drop everything the cache holds.
+#[napi]
+pub fn clear_cache() {
+    cache().clear();
 }

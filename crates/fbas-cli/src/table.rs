@@ -440,6 +440,7 @@ mod tests {
         });
         Report {
             status,
+            complete: false,
             stopped: Some(fbas_core::Stop::Deadline),
             has_quorum_intersection: Some(status == Status::Intersecting),
             has_symmetric_top_tier: Some(false),
@@ -452,6 +453,7 @@ mod tests {
             }),
             country: LevelReport::default(),
             isp: LevelReport::default(),
+            bounds: Default::default(),
             witnesses,
             timings_ms: BTreeMap::from([("intersection".to_string(), 1.25)]),
         }

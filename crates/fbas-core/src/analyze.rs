@@ -1,24 +1,21 @@
-//! The whole per-scan analysis in one call: everything the explorer backend stores, sharing
-//! parsing and preprocessing, with the independent sub-analyses run in parallel.
+//! The whole per-scan analysis in one call: everything the explorer backend stores, as a
+//! [`Report`], computed through a [`Network`] session in three waves of independent analyses
+//! run in parallel (each wave needs what the one before computed).
 
-use crate::analyses::blocking::min_blocking;
-use crate::analyses::history::{history_critical, HistoryCritical};
-use crate::analyses::intersection::{check, Intersection};
-use crate::analyses::quorums;
-use crate::analyses::splitting::{min_splitting, Split};
-use crate::analyses::symmetric_top_tier::symmetric_top_tier;
-use crate::analyses::top_tier::top_tier;
+use crate::analyses::history::HistoryCritical;
+use crate::analyses::intersection::Intersection;
+use crate::analyses::splitting::Split;
+use crate::analyses::top_tier::TopTier;
 use crate::budget::{Budget, Stop};
-use crate::network::fbas::Fbas;
-use crate::network::grouping::{Grouping, Level};
+use crate::network::grouping::Level;
 use crate::network::input::{Input, InputError};
-use crate::network::preprocess::{legacy_core, Analysed};
 use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
 use crate::report::{
     Bound, HistoryWitness, LevelReport, Report, SplittingWitness, Status, Witnesses,
 };
-use std::collections::{BTreeMap, HashSet};
+use crate::session::Network;
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Mutex;
 use std::time::Instant;
@@ -99,306 +96,345 @@ impl From<InputError> for AnalysisError {
     }
 }
 
+impl From<Failure> for AnalysisError {
+    /// Only an internal failure reaches here: stops are answers (unknown values).
+    fn from(f: Failure) -> Self {
+        match f {
+            Failure::Internal(m) => AnalysisError::Internal(m),
+            Failure::Stopped(why) => {
+                AnalysisError::Internal(format!("a stop ({why:?}) was taken for an error"))
+            }
+        }
+    }
+}
+
 /// Analyse `input` with the nodes in `faulty` (public keys; unknown ones are ignored) taken as
-/// faulty for the filtered blocking sets.
+/// faulty for the filtered blocking sets, in a session of its own.
 pub fn analyze(
     input: &Input,
     faulty: &[String],
     options: &Options,
 ) -> Result<Report, AnalysisError> {
-    let resolved = Fbas::from_input(input)?;
-    let analysed = legacy_core(&resolved);
-    let fbas = &analysed.fbas;
-    let faulty_keys: HashSet<&str> = faulty.iter().map(String::as_str).collect();
-    let faulty: Vec<bool> = fbas
-        .keys
-        .iter()
-        .map(|k| faulty_keys.contains(k.as_str()))
-        .collect();
-    let groupings: Vec<(Level, Grouping)> = options
-        .levels
-        .iter()
-        .map(|&level| (level, Grouping::of_level(level, input, &analysed)))
-        .collect();
-    let budget = &options.budget;
-    let want = options.analyses;
-    let timings = Mutex::new(BTreeMap::new());
-    let timed = |name: String, f: &mut dyn FnMut()| {
+    Network::new(input.clone())?.analyze(faulty, options)
+}
+
+/// What each requested analysis answered (`None`: not requested, or not applicable).
+#[derive(Default)]
+struct Answers {
+    intersection: Option<Result<Intersection, Stop>>,
+    min_quorum: Option<Minimum<Vec<NodeId>>>,
+    top_tier: Option<Result<TopTier, Stop>>,
+    symmetric: Option<bool>,
+    history: Option<Minimum<HistoryCritical>>,
+    /// Per requested level: plain and filtered blocking, splitting.
+    levels: Vec<LevelAnswers>,
+}
+
+#[derive(Default)]
+struct LevelAnswers {
+    blocking: Option<Minimum<Vec<usize>>>,
+    blocking_filtered: Option<Minimum<Vec<usize>>>,
+    splitting: Option<Minimum<Split>>,
+}
+
+/// Wall times per analysis, taken from several threads.
+#[derive(Default)]
+struct Timings(Mutex<BTreeMap<String, f64>>);
+
+impl Timings {
+    fn time<T>(&self, name: impl Into<String>, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
-        f();
+        let value = f();
         let ms = start.elapsed().as_secs_f64() * 1000.0;
-        timings
+        self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(name, ms);
-    };
+            .insert(name.into(), ms);
+        value
+    }
+}
 
-    // Wave 1: intersection, smallest quorum, top tier and history are independent.
-    let publishes = history_publishers(input, &analysed).filter(|_| want.history);
-    let mut history = None;
-    let mut intersection = None;
-    let mut min_quorum = None;
-    let mut top = None;
-    let mut symmetric = None;
-    rayon::scope(|s| {
-        s.spawn(|_| {
-            if let Some(publishes) = &publishes {
-                timed("history".into(), &mut || {
-                    history = Some(history_critical(fbas, publishes, budget));
-                });
-            }
-        });
-        s.spawn(|_| {
-            if want.intersection || want.splitting {
-                timed("intersection".into(), &mut || {
-                    intersection = Some(check(fbas, budget));
-                });
-            }
-        });
-        s.spawn(|_| {
-            if want.min_quorum {
-                timed("minQuorum".into(), &mut || {
-                    min_quorum = Some(quorums::min_quorum(
-                        fbas,
-                        &Grouping::nodes(&fbas.keys),
-                        budget,
-                    ))
-                });
-            }
-        });
-        s.spawn(|_| {
-            if want.top_tier || want.blocking {
-                timed("topTier".into(), &mut || top = Some(top_tier(fbas, budget)));
-                timed("symmetricTopTier".into(), &mut || {
-                    symmetric = Some(symmetric_top_tier(fbas))
-                });
-            }
-        });
-    });
-    let intersection = settle(intersection)?;
-    let min_quorum = settle(min_quorum)?.map(unknown_if_interrupted);
-    let top = settle(top)?;
-    let history = settle(history)?.map(unknown_if_interrupted);
-    let has_quorum = !fbas.is_empty();
+/// A stop before any answer is an answer ("unknown"); an internal failure is an error.
+fn stopped<T>(r: Result<T, Failure>) -> Result<Result<T, Stop>, AnalysisError> {
+    match r {
+        Ok(v) => Ok(Ok(v)),
+        Err(Failure::Stopped(why)) => Ok(Err(why)),
+        Err(Failure::Internal(m)) => Err(AnalysisError::Internal(m)),
+    }
+}
 
-    // Wave 2: blocking sets need the top tier (all nodes when it is not complete).
-    let tt_nodes: Vec<NodeId> = match &top {
-        Some(Ok(t)) if t.is_complete() => t.members.clone(),
-        _ => (0..fbas.len()).collect(),
-    };
-    let no_faulty = vec![false; fbas.len()];
-    type Blocking = Option<Result<Minimum<Vec<usize>>, Failure>>;
-    let mut blocking: Vec<[Blocking; 2]> = vec![[None, None]; groupings.len()];
-    if want.blocking && has_quorum {
+impl Network {
+    /// Everything one scan stores (see [`Report`]), with the nodes in `faulty` (public keys;
+    /// unknown ones are ignored) taken as faulty for the filtered blocking sets.
+    pub fn analyze(&self, faulty: &[String], options: &Options) -> Result<Report, AnalysisError> {
+        let timings = Timings::default();
+        let mut answers = Answers::default();
+        self.first_wave(options, &timings, &mut answers)?;
+        self.blocking_wave(&self.faulty(faulty), options, &timings, &mut answers)?;
+        self.splitting_wave(options, &timings, &mut answers)?;
+        let timings = timings.0.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok(self.report(options, answers, timings))
+    }
+
+    /// Intersection, smallest quorum, top tier and history: independent of each other.
+    fn first_wave(
+        &self,
+        options: &Options,
+        timings: &Timings,
+        answers: &mut Answers,
+    ) -> Result<(), AnalysisError> {
+        let (want, budget) = (options.analyses, &options.budget);
+        let mut history = None;
+        let mut intersection = None;
+        let mut min_quorum = None;
+        let mut top = None;
         rayon::scope(|s| {
-            for ((level, grouping), slots) in groupings.iter().zip(blocking.iter_mut()) {
-                let [plain, filtered] = slots;
-                let (tt_nodes, faulty, no_faulty) = (&tt_nodes, &faulty, &no_faulty);
-                s.spawn(move |_| {
-                    timed(format!("{}.blocking", level.name()), &mut || {
-                        *plain = Some(min_blocking(fbas, tt_nodes, grouping, no_faulty, budget));
-                    });
-                });
-                s.spawn(move |_| {
-                    timed(format!("{}.blockingFiltered", level.name()), &mut || {
-                        *filtered = Some(min_blocking(fbas, tt_nodes, grouping, faulty, budget));
-                    });
-                });
-            }
-        });
-    }
-    let blocking: Vec<[Option<Minimum<Vec<usize>>>; 2]> = blocking
-        .into_iter()
-        .map(|[plain, filtered]| {
-            Ok([
-                settle(plain)?.map(unknown_if_interrupted),
-                settle(filtered)?.map(unknown_if_interrupted),
-            ])
-        })
-        .collect::<Result<_, AnalysisError>>()?;
-
-    // Wave 3: splitting sets, the most expensive, last. A split network needs no search.
-    let mut splitting: Vec<Option<Result<Minimum<Split>, Failure>>> = vec![None; groupings.len()];
-    if want.splitting {
-        rayon::scope(|s| {
-            for ((level, grouping), slot) in groupings.iter().zip(splitting.iter_mut()) {
-                let intersection = &intersection;
-                s.spawn(move |_| {
-                    timed(format!("{}.splitting", level.name()), &mut || {
-                        *slot = Some(match intersection {
-                            Some(Ok(Intersection::Split(quorums))) => Ok(Minimum::Found {
-                                size: 0,
-                                witness: Split {
-                                    groups: vec![],
-                                    nodes: vec![],
-                                    quorums: quorums.clone(),
-                                },
-                            }),
-                            Some(Ok(Intersection::NoQuorum)) => Ok(Minimum::NoneExists),
-                            _ => min_splitting(fbas, grouping, budget),
-                        });
-                    });
-                });
-            }
-        });
-    }
-    let splitting: Vec<Option<Minimum<Split>>> = splitting
-        .into_iter()
-        .map(|r| Ok(settle(r)?.map(unknown_if_interrupted)))
-        .collect::<Result<_, AnalysisError>>()?;
-
-    let stopped = Stop::first(
-        [
-            intersection
-                .as_ref()
-                .and_then(|r| r.as_ref().err().copied()),
-            top.as_ref().and_then(|r| match r {
-                Ok(t) => t.stopped,
-                Err(why) => Some(*why),
-            }),
-            min_quorum.as_ref().and_then(Minimum::stop),
-            history.as_ref().and_then(Minimum::stop),
-        ]
-        .into_iter()
-        .chain(
-            blocking
-                .iter()
-                .flatten()
-                .map(|m| m.as_ref().and_then(Minimum::stop)),
-        )
-        .chain(splitting.iter().map(|m| m.as_ref().and_then(Minimum::stop)))
-        .flatten(),
-    );
-    let keys =
-        |nodes: &[NodeId]| -> Vec<String> { nodes.iter().map(|&v| fbas.keys[v].clone()).collect() };
-    let mut witnesses = Witnesses::default();
-    let status = match &intersection {
-        Some(Ok(Intersection::Intersecting)) => Status::Intersecting,
-        Some(Ok(Intersection::Split([a, b]))) => {
-            witnesses.disjoint_quorums = Some([keys(a), keys(b)]);
-            Status::Split
-        }
-        Some(Ok(Intersection::NoQuorum)) => Status::NoQuorum,
-        _ => Status::Unknown,
-    };
-    if let Some(Minimum::Found { witness, .. }) = &min_quorum {
-        witnesses.min_quorum = Some(keys(witness));
-    }
-    if let Some(HistoryCritical { set, quorum }) = history.as_ref().and_then(Minimum::witness) {
-        witnesses.history_critical_set = Some(HistoryWitness {
-            set: keys(set),
-            quorum: keys(quorum),
-        });
-    }
-    let mut levels: BTreeMap<Level, LevelReport> = BTreeMap::new();
-    for (i, (level, grouping)) in groupings.iter().enumerate() {
-        let names = |gs: &[usize]| -> Vec<String> {
-            gs.iter().map(|&g| grouping.names[g].clone()).collect()
-        };
-        let mut report = LevelReport::default();
-        if want.top_tier {
-            report.top_tier_size = Some(match &top {
-                Some(Ok(t)) if t.is_complete() => Bound::Exact(grouping.count(&t.members)),
-                Some(Ok(t)) => {
-                    let mut all = t.members.clone();
-                    all.extend_from_slice(&t.undecided);
-                    Bound::Unknown {
-                        lower: grouping.count(&t.members),
-                        upper: Some(grouping.count(&all)),
-                    }
+            s.spawn(|_| {
+                if want.history {
+                    history = timings.time("history", || self.history_critical(budget));
                 }
-                _ => Bound::Unknown {
-                    lower: 0,
-                    upper: Some(grouping.count(&(0..fbas.len()).collect::<Vec<_>>())),
-                },
+            });
+            s.spawn(|_| {
+                if want.intersection || want.splitting {
+                    intersection = Some(timings.time("intersection", || self.intersection(budget)));
+                }
+            });
+            s.spawn(|_| {
+                if want.min_quorum {
+                    min_quorum =
+                        Some(timings.time("minQuorum", || self.min_quorum(Level::Node, budget)));
+                }
+            });
+            s.spawn(|_| {
+                if want.top_tier || want.blocking {
+                    top = Some(timings.time("topTier", || self.top_tier(budget)));
+                    timings.time("symmetricTopTier", || self.symmetric_top_tier());
+                }
+            });
+        });
+        answers.intersection = intersection.map(stopped).transpose()?;
+        answers.min_quorum = min_quorum.transpose()?;
+        answers.top_tier = top.map(stopped).transpose()?;
+        answers.history = history.transpose()?;
+        answers.symmetric =
+            (want.top_tier || want.blocking).then(|| self.symmetric_top_tier().is_some());
+        Ok(())
+    }
+
+    /// Blocking sets per level, plain and filtered (they need the top tier).
+    fn blocking_wave(
+        &self,
+        faulty: &[bool],
+        options: &Options,
+        timings: &Timings,
+        answers: &mut Answers,
+    ) -> Result<(), AnalysisError> {
+        let budget = &options.budget;
+        let no_faulty = vec![false; faulty.len()];
+        answers.levels = options
+            .levels
+            .iter()
+            .map(|_| LevelAnswers::default())
+            .collect();
+        if !options.analyses.blocking {
+            return Ok(());
+        }
+        type Slot = Option<Result<Minimum<Vec<usize>>, Failure>>;
+        let mut results: Vec<[Slot; 2]> = vec![[None, None]; options.levels.len()];
+        rayon::scope(|s| {
+            for (&level, [plain, filtered]) in options.levels.iter().zip(results.iter_mut()) {
+                let no_faulty = &no_faulty;
+                s.spawn(move |_| {
+                    *plain = Some(timings.time(format!("{}.blocking", level.name()), || {
+                        self.min_blocking(level, no_faulty, budget)
+                    }));
+                });
+                s.spawn(move |_| {
+                    *filtered = Some(
+                        timings.time(format!("{}.blockingFiltered", level.name()), || {
+                            self.min_blocking(level, faulty, budget)
+                        }),
+                    );
+                });
+            }
+        });
+        for (answer, [plain, filtered]) in answers.levels.iter_mut().zip(results) {
+            answer.blocking = plain.transpose()?;
+            answer.blocking_filtered = filtered.transpose()?;
+        }
+        Ok(())
+    }
+
+    /// Splitting sets per level, the most expensive, last (a split network needs no search).
+    fn splitting_wave(
+        &self,
+        options: &Options,
+        timings: &Timings,
+        answers: &mut Answers,
+    ) -> Result<(), AnalysisError> {
+        if !options.analyses.splitting {
+            return Ok(());
+        }
+        let budget = &options.budget;
+        let mut results: Vec<Option<Result<Minimum<Split>, Failure>>> =
+            vec![None; options.levels.len()];
+        rayon::scope(|s| {
+            for (&level, slot) in options.levels.iter().zip(results.iter_mut()) {
+                s.spawn(move |_| {
+                    *slot = Some(timings.time(format!("{}.splitting", level.name()), || {
+                        self.min_splitting(level, budget)
+                    }));
+                });
+            }
+        });
+        for (answer, result) in answers.levels.iter_mut().zip(results) {
+            answer.splitting = result.transpose()?;
+        }
+        Ok(())
+    }
+
+    /// Shape the answers as the report: numbers per level, witnesses by name.
+    fn report(
+        &self,
+        options: &Options,
+        answers: Answers,
+        timings: BTreeMap<String, f64>,
+    ) -> Report {
+        let want = options.analyses;
+        let keys = |nodes: &[NodeId]| -> Vec<String> {
+            nodes.iter().map(|&v| self.keys()[v].clone()).collect()
+        };
+        let mut witnesses = Witnesses::default();
+        let status = match &answers.intersection {
+            Some(Ok(Intersection::Intersecting)) => Status::Intersecting,
+            Some(Ok(Intersection::Split([a, b]))) => {
+                witnesses.disjoint_quorums = Some([keys(a), keys(b)]);
+                Status::Split
+            }
+            Some(Ok(Intersection::NoQuorum)) => Status::NoQuorum,
+            _ => Status::Unknown,
+        };
+        if let Some(Minimum::Found { witness, .. }) = &answers.min_quorum {
+            witnesses.min_quorum = Some(keys(witness));
+        }
+        if let Some(HistoryCritical { set, quorum }) =
+            answers.history.as_ref().and_then(Minimum::witness)
+        {
+            witnesses.history_critical_set = Some(HistoryWitness {
+                set: keys(set),
+                quorum: keys(quorum),
             });
         }
-        if want.blocking {
-            let [plain, filtered] = &blocking[i];
-            report.blocking_sets_min_size =
-                Some(plain.as_ref().map_or(Bound::Exact(0), Minimum::bound));
-            report.blocking_sets_filtered_min_size =
-                Some(filtered.as_ref().map_or(Bound::Exact(0), Minimum::bound));
-            if let Some(w) = plain.as_ref().and_then(Minimum::witness) {
-                witnesses.blocking_set.insert(level.name().into(), names(w));
+        let mut levels: BTreeMap<Level, LevelReport> = BTreeMap::new();
+        for (&level, answer) in options.levels.iter().zip(&answers.levels) {
+            let grouping = self.grouping(level);
+            let names = |gs: &[usize]| -> Vec<String> {
+                gs.iter().map(|&g| grouping.names[g].clone()).collect()
+            };
+            let mut report = LevelReport::default();
+            if want.top_tier {
+                report.top_tier_size = Some(self.top_tier_size(level, &answers.top_tier));
             }
-            if let Some(w) = filtered.as_ref().and_then(Minimum::witness) {
-                witnesses
-                    .blocking_set_filtered
-                    .insert(level.name().into(), names(w));
+            if want.blocking {
+                let [plain, filtered] = [&answer.blocking, &answer.blocking_filtered];
+                report.blocking_sets_min_size =
+                    Some(plain.as_ref().map_or(Bound::Exact(0), Minimum::bound));
+                report.blocking_sets_filtered_min_size =
+                    Some(filtered.as_ref().map_or(Bound::Exact(0), Minimum::bound));
+                if let Some(w) = plain.as_ref().and_then(Minimum::witness) {
+                    witnesses.blocking_set.insert(level.name().into(), names(w));
+                }
+                if let Some(w) = filtered.as_ref().and_then(Minimum::witness) {
+                    witnesses
+                        .blocking_set_filtered
+                        .insert(level.name().into(), names(w));
+                }
             }
+            if want.splitting {
+                let m = &answer.splitting;
+                report.splitting_sets_min_size =
+                    Some(m.as_ref().map_or(Bound::Exact(0), Minimum::bound));
+                if let Some(w) = m.as_ref().and_then(Minimum::witness) {
+                    witnesses.splitting_set.insert(
+                        level.name().into(),
+                        SplittingWitness {
+                            set: names(&w.groups),
+                            quorums: [keys(&w.quorums[0]), keys(&w.quorums[1])],
+                        },
+                    );
+                }
+            }
+            levels.insert(level, report);
         }
-        if want.splitting {
-            let m = &splitting[i];
-            report.splitting_sets_min_size =
-                Some(m.as_ref().map_or(Bound::Exact(0), Minimum::bound));
-            if let Some(w) = m.as_ref().and_then(Minimum::witness) {
-                witnesses.splitting_set.insert(
-                    level.name().into(),
-                    SplittingWitness {
-                        set: names(&w.groups),
-                        quorums: [keys(&w.quorums[0]), keys(&w.quorums[1])],
-                    },
-                );
+        let level = |l: Level| levels.get(&l).copied().unwrap_or_default();
+        let stopped = Stop::first(answers.stops(want));
+        let mut report = Report {
+            status,
+            complete: stopped.is_none(),
+            stopped,
+            has_quorum_intersection: match status {
+                Status::Intersecting => Some(true),
+                Status::Split | Status::NoQuorum => Some(false),
+                Status::Unknown => None,
             }
-        }
-        levels.insert(*level, report);
+            .filter(|_| want.intersection),
+            has_symmetric_top_tier: answers.symmetric.filter(|_| want.top_tier),
+            min_quorum_size: answers.min_quorum.as_ref().map(Minimum::bound),
+            history_critical_set_size: answers.history.as_ref().map(Minimum::bound),
+            node: level(Level::Node),
+            organization: level(Level::Organization),
+            country: level(Level::Country),
+            isp: level(Level::Isp),
+            bounds: BTreeMap::new(),
+            witnesses,
+            timings_ms: timings,
+        };
+        report.bounds = report.unknown_values();
+        report
     }
-    let level = |l: Level| levels.get(&l).copied().unwrap_or_default();
-    Ok(Report {
-        status,
-        stopped,
-        has_quorum_intersection: match status {
-            Status::Intersecting => Some(true),
-            Status::Split | Status::NoQuorum => Some(false),
-            Status::Unknown => None,
+
+    /// The top tier's size merged to `level`: exact when the top tier is complete, else bounded
+    /// by the members found and the nodes left undecided.
+    fn top_tier_size(&self, level: Level, top: &Option<Result<TopTier, Stop>>) -> Bound {
+        let grouping = self.grouping(level);
+        match top {
+            Some(Ok(t)) if t.is_complete() => Bound::Exact(grouping.count(&t.members)),
+            Some(Ok(t)) => {
+                let mut all = t.members.clone();
+                all.extend_from_slice(&t.undecided);
+                Bound::Unknown {
+                    lower: grouping.count(&t.members),
+                    upper: Some(grouping.count(&all)),
+                }
+            }
+            _ => Bound::Unknown {
+                lower: 0,
+                upper: Some(grouping.count(&(0..self.fbas().len()).collect::<Vec<_>>())),
+            },
         }
-        .filter(|_| want.intersection),
-        has_symmetric_top_tier: symmetric.map(|s| s.is_some()).filter(|_| want.top_tier),
-        min_quorum_size: min_quorum.map(|m| m.bound()),
-        history_critical_set_size: history.map(|m| m.bound()),
-        node: level(Level::Node),
-        organization: level(Level::Organization),
-        country: level(Level::Country),
-        isp: level(Level::Isp),
-        witnesses,
-        timings_ms: timings.into_inner().unwrap_or_else(|e| e.into_inner()),
-    })
-}
-
-/// Per analysed node, whether it publishes history (`historyArchiveHasError: false`; missing
-/// counts as not publishing, as in python-fbas); `None` when no input node carries the field.
-fn history_publishers(input: &Input, analysed: &Analysed) -> Option<Vec<bool>> {
-    let nodes = &input.nodes;
-    nodes
-        .iter()
-        .any(|n| n.history_archive_has_error.is_some())
-        .then(|| {
-            analysed
-                .input_index
-                .iter()
-                .map(|&i| nodes[i].history_archive_has_error == Some(false))
-                .collect()
-        })
-}
-
-/// A sub-analysis result: `None` when it did not run, `Some(Err(why))` when its budget ran out,
-/// an error when a witness failed its re-check.
-fn settle<T>(result: Option<Result<T, Failure>>) -> Result<Option<Result<T, Stop>>, AnalysisError> {
-    match result {
-        None => Ok(None),
-        Some(Ok(v)) => Ok(Some(Ok(v))),
-        Some(Err(Failure::Stopped(why))) => Ok(Some(Err(why))),
-        Some(Err(Failure::Internal(m))) => Err(AnalysisError::Internal(m)),
     }
 }
 
-/// An optimisation stopped before its first model: nothing is known but the trivial bound.
-fn unknown_if_interrupted<W>(m: Result<Minimum<W>, Stop>) -> Minimum<W> {
-    m.unwrap_or_else(|stop| Minimum::Unknown {
-        lower: 0,
-        upper: None,
-        witness: None,
-        stop,
-    })
+impl Answers {
+    /// Why each requested analysis that stopped stopped (an analysis run only as a means to
+    /// another does not count: the other's answer says what it achieved).
+    fn stops(&self, want: Analyses) -> Vec<Stop> {
+        let mut stops = vec![];
+        if let (true, Some(Err(why))) = (want.intersection, &self.intersection) {
+            stops.push(*why);
+        }
+        match (want.top_tier, &self.top_tier) {
+            (true, Some(Ok(t))) => stops.extend(t.stopped),
+            (true, Some(Err(why))) => stops.push(*why),
+            _ => {}
+        }
+        stops.extend(self.min_quorum.as_ref().and_then(Minimum::stop));
+        stops.extend(self.history.as_ref().and_then(Minimum::stop));
+        for level in &self.levels {
+            stops.extend(level.blocking.as_ref().and_then(Minimum::stop));
+            stops.extend(level.blocking_filtered.as_ref().and_then(Minimum::stop));
+            stops.extend(level.splitting.as_ref().and_then(Minimum::stop));
+        }
+        stops
+    }
 }

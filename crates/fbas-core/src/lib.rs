@@ -14,6 +14,7 @@
 
 pub mod analyses;
 pub mod analyze;
+pub mod api;
 pub mod budget;
 pub mod generate;
 pub mod network;
@@ -21,10 +22,12 @@ pub mod outcome;
 pub mod parse;
 pub mod report;
 pub mod sat;
+pub mod session;
 
 pub use analyze::{analyze, Analyses, AnalysisError, Options};
 pub use budget::{Budget, Stop};
 pub use network::grouping::Level;
 pub use network::input::{Input, InputError, InputNode, InputOrganization, InputQuorumSet};
 pub use parse::{parse, parse_faulty, parse_organizations, Format};
-pub use report::{Bound, LevelReport, Report, Status};
+pub use report::{Bound, Bounds, LevelReport, Report, Status};
+pub use session::{Cache, CacheLimits, CacheStats, GroupSets, Network};

@@ -51,6 +51,11 @@ impl<W> Minimum<W> {
         }
     }
 
+    /// The bound and why it is unknown, when it is.
+    pub fn min_size(&self) -> (Bound, Option<Stop>) {
+        (self.bound(), self.stop())
+    }
+
     /// Why the search stopped, when it did.
     pub fn stop(&self) -> Option<Stop> {
         match self {

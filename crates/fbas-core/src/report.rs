@@ -102,13 +102,23 @@ pub struct SplittingWitness {
     pub quorums: [Vec<String>; 2],
 }
 
+/// The proved bounds of a value a budget left unknown: the value lies in `lower..=upper`
+/// (`upper: None`: no upper bound known).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Bounds {
+    pub lower: usize,
+    pub upper: Option<usize>,
+}
+
 /// Everything one scan stores, plus witnesses and timings.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub status: Status,
-    /// Why some requested value is unknown (`None`: every requested value is exact). When
-    /// analyses stopped for different reasons, the one [`Stop::first`] picks.
+    /// Every requested value is exact.
+    pub complete: bool,
+    /// Why some requested value is unknown (`None` when complete). When analyses stopped for
+    /// different reasons, the one [`Stop::first`] picks.
     pub stopped: Option<Stop>,
     /// The legacy engine's value: `false` also when there is no quorum at all.
     pub has_quorum_intersection: Option<bool>,
@@ -123,7 +133,48 @@ pub struct Report {
     pub organization: LevelReport,
     pub country: LevelReport,
     pub isp: LevelReport,
+    /// Per unknown value (`null` above), its proved bounds, keyed by the value's path
+    /// (`minQuorumSize`, `node.splittingSetsMinSize`, …); empty when complete.
+    pub bounds: BTreeMap<String, Bounds>,
     pub witnesses: Witnesses,
     /// Wall time per analysis, in milliseconds.
     pub timings_ms: BTreeMap<String, f64>,
+}
+
+impl Report {
+    /// The bounds of every unknown value, keyed by its path in the report.
+    pub fn unknown_values(&self) -> BTreeMap<String, Bounds> {
+        let mut values: Vec<(String, Option<Bound>)> = vec![
+            ("minQuorumSize".into(), self.min_quorum_size),
+            (
+                "historyCriticalSetSize".into(),
+                self.history_critical_set_size,
+            ),
+        ];
+        for (name, level) in [
+            ("node", &self.node),
+            ("organization", &self.organization),
+            ("country", &self.country),
+            ("isp", &self.isp),
+        ] {
+            for (field, value) in [
+                ("topTierSize", level.top_tier_size),
+                ("blockingSetsMinSize", level.blocking_sets_min_size),
+                (
+                    "blockingSetsFilteredMinSize",
+                    level.blocking_sets_filtered_min_size,
+                ),
+                ("splittingSetsMinSize", level.splitting_sets_min_size),
+            ] {
+                values.push((format!("{name}.{field}"), value));
+            }
+        }
+        values
+            .into_iter()
+            .filter_map(|(path, value)| match value? {
+                Bound::Unknown { lower, upper } => Some((path, Bounds { lower, upper })),
+                Bound::Exact(_) => None,
+            })
+            .collect()
+    }
 }

@@ -344,7 +344,7 @@ fn nesting_ten_thousand_deep_in_code_is_a_clear_error() {
     };
     assert_eq!(e.at, "nodes[0] (A).quorumSet");
     assert!(e.message.contains("nested deeper than 32"), "{e}");
-    assert!(fbas_core::analyses::minimal_sets::Prepared::new(&input).is_err());
+    assert!(fbas_core::Network::new(input.clone()).is_err());
 
     // At the bound itself: analysed, and the same answer as the flat network.
     let ok = network(

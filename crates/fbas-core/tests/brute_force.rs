@@ -8,8 +8,8 @@ mod common;
 use common::compare;
 use common::oracle::{self, Lvl, OracleResult, LEVELS};
 use common::random;
-use fbas_core::analyses::minimal_sets::{NamedSets, Prepared};
 use fbas_core::{analyze, Bound, Budget, Input, Level, Options};
+use fbas_core::{GroupSets, Network};
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -41,10 +41,25 @@ fn normalized(sets: &[Vec<String>]) -> Vec<Vec<String>> {
     out
 }
 
+/// A list by name, as the explorer shows it.
+struct Named {
+    sets: Vec<Vec<String>>,
+    min: Bound,
+    complete: bool,
+}
+
+fn named(net: &Network, level: Level, sets: &GroupSets) -> Named {
+    Named {
+        sets: sets.named(net.grouping(level)),
+        min: sets.min,
+        complete: sets.complete,
+    }
+}
+
 fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: &OracleResult) {
-    let prepared = Prepared::new(input).expect("generated input is valid");
+    let prepared = Network::new(input.clone()).expect("generated input is valid");
     let budget = Budget::unlimited();
-    let mut check = |what: String, ours: &NamedSets, theirs: &[Vec<String>], min: usize| {
+    let mut check = |what: String, ours: &Named, theirs: &[Vec<String>], min: usize| {
         if !ours.complete || normalized(&ours.sets) != normalized(theirs) {
             errors.push(format!(
                 "{what}: fbas-sat {:?}, oracle {theirs:?}",
@@ -58,6 +73,7 @@ fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: 
     let quorums = prepared
         .minimal_quorums(Level::Node, 10_000, &budget)
         .unwrap();
+    let quorums = named(&prepared, Level::Node, &quorums);
     check(
         "minimalQuorums".into(),
         &quorums,
@@ -68,17 +84,21 @@ fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: 
         let level = level_of(l);
         let theirs = o.level(l);
         let name = l.name();
-        let mut tt = prepared.top_tier(level, &budget).unwrap();
+        let mut tt = prepared.top_tier_names(level, &budget).unwrap();
         tt.sort();
         let mut expected = theirs.top_tier.clone();
         expected.sort();
-        let tt = NamedSets {
+        let tt = Named {
             sets: vec![tt],
             min: Bound::Exact(0),
             complete: true,
         };
         check(format!("{name}.topTier"), &tt, &[expected], 0);
-        let blocking = prepared.blocking_sets(level, &[], 10_000, &budget).unwrap();
+        let no_faulty = vec![false; prepared.keys().len()];
+        let blocking = prepared
+            .minimal_blocking_sets(level, &no_faulty, 10_000, &budget)
+            .unwrap();
+        let blocking = named(&prepared, level, &blocking);
         check(
             format!("{name}.blockingSets"),
             &blocking,
@@ -86,15 +106,19 @@ fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: 
             theirs.min_blocking_set_size,
         );
         let filtered = prepared
-            .blocking_sets(level, faulty, 10_000, &budget)
+            .minimal_blocking_sets(level, &prepared.faulty(faulty), 10_000, &budget)
             .unwrap();
+        let filtered = named(&prepared, level, &filtered);
         check(
             format!("{name}.blockingSetsFiltered"),
             &filtered,
             &theirs.blocking_sets_filtered,
             theirs.min_blocking_set_filtered_size,
         );
-        let splitting = prepared.splitting_sets(level, 10_000, &budget).unwrap();
+        let splitting = prepared
+            .minimal_splitting_sets(level, 10_000, &budget)
+            .unwrap();
+        let splitting = named(&prepared, level, &splitting);
         check(
             format!("{name}.splittingSets"),
             &splitting,

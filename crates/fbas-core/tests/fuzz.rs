@@ -30,7 +30,6 @@ mod common;
 use common::compare;
 use common::oracle::{self, OracleResult};
 use common::random::{self, Rng};
-use fbas_core::analyses::minimal_sets::Prepared;
 use fbas_core::generate::{generate, Family};
 use fbas_core::parse::{parse_with_format, MAX_QSET_DEPTH};
 use fbas_core::{
@@ -157,14 +156,14 @@ fn check_network(
     }
     // The lists the explorer shows, under the same kind of deadline.
     let lists = guarded(context, || -> Result<(), String> {
-        let prepared = Prepared::new(input).map_err(|e| e.to_string())?;
+        let prepared = fbas_core::Network::new(input.clone()).map_err(|e| e.to_string())?;
         let mut budget = fbas_core::Budget::unlimited();
         budget.deadline = Some(Instant::now() + DEADLINE);
         for level in [Level::Node, Level::Organization] {
             for r in [
                 prepared.minimal_quorums(level, 50, &budget),
-                prepared.blocking_sets(level, faulty, 50, &budget),
-                prepared.splitting_sets(level, 50, &budget),
+                prepared.minimal_blocking_sets(level, &prepared.faulty(faulty), 50, &budget),
+                prepared.minimal_splitting_sets(level, 50, &budget),
             ] {
                 if let Err(fbas_core::outcome::Failure::Internal(e)) = r {
                     return Err(format!("INTERNAL in a list: {e}"));

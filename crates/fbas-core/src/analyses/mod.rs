@@ -6,7 +6,6 @@ pub mod blocking;
 pub mod bounds;
 pub mod history;
 pub mod intersection;
-pub mod minimal_sets;
 pub mod quorums;
 pub mod splitting;
 pub mod symmetric_top_tier;

@@ -154,25 +154,6 @@ impl Grouping {
         }
     }
 
-    /// The legacy merge of a list of minimal node sets: each mapped to the (sorted) set of groups
-    /// it touches, duplicates and sets with a proper subset in the list dropped, sorted.
-    pub fn merge_minimal(&self, sets: &[Vec<NodeId>]) -> Vec<Vec<usize>> {
-        let mut merged: Vec<Vec<usize>> = sets.iter().map(|s| self.groups_of(s)).collect();
-        merged.sort_by(|a, b| a.len().cmp(&b.len()).then_with(|| a.cmp(b)));
-        merged.dedup();
-        let mut minimal: Vec<Vec<usize>> = Vec::new();
-        for set in merged {
-            let has_subset = minimal
-                .iter()
-                .any(|m| m.iter().all(|g| set.binary_search(g).is_ok()));
-            if !has_subset {
-                minimal.push(set);
-            }
-        }
-        minimal.sort();
-        minimal
-    }
-
     /// The sorted groups touched by `nodes`.
     pub fn groups_of(&self, nodes: &[NodeId]) -> Vec<usize> {
         let mut gs: Vec<usize> = nodes.iter().map(|&v| self.of_node[v]).collect();

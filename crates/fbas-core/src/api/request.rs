@@ -1,45 +1,140 @@
-//! From the JSON text of the JS arguments (made on the main thread by `JSON.stringify`, as the
-//! backend's facade did for the legacy engine) to `fbas_core::Input`, on the worker thread.
+//! One call as the packages receive it: the explorer's own values as JSON text (`JSON.stringify`
+//! of `FbasAnalysisNode[]`, `FbasAnalysisOrganization[]` and the faulty public keys, as the
+//! backend gave them to the legacy engine), the grouping level, and the options.
 //!
-//! The checks are fbas-core's stellarbeat parser, so every error names the node (index and public
+//! The checks are the stellarbeat reader's, so every error names the node (index and public
 //! key) and the field: `nodes[3] (GABC…).quorumSet.threshold: must be a non-negative integer`.
 //! `quorumSet`, `name`, `geoData` and `isp` may be null; a missing `quorumSet` is a node that can
 //! never be satisfied (as in the legacy engine).
 
-use crate::errors::Fail;
-use fbas_core::parse::{stellarbeat, MAX_QSET_DEPTH};
-use fbas_core::{Input, Level};
+use super::Error;
+use crate::budget::Budget;
+use crate::network::grouping::Level;
+use crate::network::input::{Input, MAX_QSET_DEPTH};
+use crate::parse::{kind, stellarbeat};
 use serde_json::{Map, Value};
+
+/// The most minimal sets a list answer holds unless the caller says otherwise: above every list
+/// the legacy engine returns on the shared networks (the largest, 97 686 minimal quorums).
+pub const DEFAULT_MAX_SETS: usize = 1_000_000;
+
+/// The most bytes of names a list answer holds (an estimate of its JSON text): a list longer
+/// than this is cut (`complete: false`), whatever `maxSets` says. 128 MiB: the largest list the
+/// legacy engine returns on the shared networks takes about 110 MiB.
+pub const MAX_LIST_BYTES: usize = 128 << 20;
+
+/// Which answer a call asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Everything one scan stores ([`crate::Report`]).
+    Network,
+    TopTier,
+    SymmetricTopTier,
+    BlockingSets,
+    SplittingSets,
+    MinimalQuorums,
+    HistoryCritical,
+}
+
+impl Method {
+    /// The Node.js method's name, for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Method::Network => "analyzeNetwork",
+            Method::TopTier => "analyzeTopTier",
+            Method::SymmetricTopTier => "analyzeSymmetricTopTier",
+            Method::BlockingSets => "analyzeBlockingSets",
+            Method::SplittingSets => "analyzeSplittingSets",
+            Method::MinimalQuorums => "analyzeMinimalQuorums",
+            Method::HistoryCritical => "analyzeHistoryCritical",
+        }
+    }
+
+    /// Whether the method takes faulty nodes.
+    pub fn takes_faulty(self) -> bool {
+        matches!(self, Method::Network | Method::BlockingSets)
+    }
+}
+
+/// Everything one call needs, owned, so that it can move to another thread.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub method: Method,
+    /// JSON text of `nodes`.
+    pub nodes: String,
+    /// JSON text of `organizations` (`null` or `[]` for none).
+    pub organizations: String,
+    /// JSON text of the faulty public keys (methods that take them; `None`: none).
+    pub faulty: Option<String>,
+    pub level: Level,
+    /// The most sets a list answer holds ([`DEFAULT_MAX_SETS`]).
+    pub max_sets: usize,
+    /// When the budget runs out: answer with the exact values known (`null` for the rest),
+    /// instead of an error.
+    pub partial: bool,
+    pub budget: Budget,
+}
+
+impl Request {
+    /// A call of `method` on no nodes, with the default options.
+    pub fn new(method: Method) -> Request {
+        Request {
+            method,
+            nodes: "[]".into(),
+            organizations: "[]".into(),
+            faulty: None,
+            level: Level::Node,
+            max_sets: DEFAULT_MAX_SETS,
+            partial: false,
+            budget: Budget::default(),
+        }
+    }
+
+    /// The network, checked.
+    pub(crate) fn network(&self) -> Result<Input, Error> {
+        let nodes = parse_json(&self.nodes, "nodes")?;
+        let organizations = parse_json(&self.organizations, "organizations")?;
+        network(nodes, organizations)
+    }
+
+    /// The faulty public keys, checked.
+    pub(crate) fn faulty(&self) -> Result<Vec<String>, Error> {
+        match &self.faulty {
+            Some(text) => faulty(parse_json(text, "faultyNodes")?),
+            None => Ok(Vec::new()),
+        }
+    }
+}
 
 /// Parse one argument's JSON text. serde_json stops at 128 nested arrays and objects, far below
 /// anything that could exhaust the stack, and far above the legal quorum-set nesting (a quorum set
 /// at level `MAX_QSET_DEPTH` is `2 * MAX_QSET_DEPTH + 1` JSON levels deep).
-pub fn parse_json(text: &str, what: &str) -> Result<Value, Fail> {
+fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
     serde_json::from_str(text).map_err(|e| {
         if e.to_string().contains("recursion limit") {
-            Fail::invalid(
+            Error::invalid(
                 what,
                 format!(
                     "nested too deeply (quorum sets may be nested at most {MAX_QSET_DEPTH} levels)"
                 ),
             )
         } else {
-            Fail::invalid(what, format!("cannot be read: {e}"))
+            Error::invalid(what, format!("cannot be read: {e}"))
         }
     })
 }
 
 /// The network: nodes (`FbasAnalysisNode[]`) and organizations (`FbasAnalysisOrganization[]`,
-/// null or missing meaning none).
-pub fn network(nodes: Value, organizations: Value) -> Result<Input, Fail> {
+/// null meaning none).
+fn network(nodes: Value, organizations: Value) -> Result<Input, Error> {
     if !nodes.is_array() {
-        return Err(Fail::invalid(
+        return Err(Error::invalid(
             "nodes",
             format!("must be an array of nodes, got {}", kind(&nodes)),
         ));
     }
     if !(organizations.is_array() || organizations.is_null()) {
-        return Err(Fail::invalid(
+        return Err(Error::invalid(
             "organizations",
             format!(
                 "must be an array of organizations, got {}",
@@ -54,9 +149,9 @@ pub fn network(nodes: Value, organizations: Value) -> Result<Input, Fail> {
 }
 
 /// The faulty nodes: an array of public keys (keys that are not nodes are ignored).
-pub fn faulty(value: Value) -> Result<Vec<String>, Fail> {
+fn faulty(value: Value) -> Result<Vec<String>, Error> {
     let Value::Array(items) = value else {
-        return Err(Fail::invalid(
+        return Err(Error::invalid(
             "faultyNodes",
             format!("must be an array of public keys, got {}", kind(&value)),
         ));
@@ -66,7 +161,7 @@ pub fn faulty(value: Value) -> Result<Vec<String>, Fail> {
         .enumerate()
         .map(|(i, v)| match v {
             Value::String(s) => Ok(s),
-            other => Err(Fail::invalid(
+            other => Err(Error::invalid(
                 format!("faultyNodes[{i}]"),
                 format!("must be a public key (a string), got {}", kind(&other)),
             )),
@@ -74,39 +169,44 @@ pub fn faulty(value: Value) -> Result<Vec<String>, Fail> {
         .collect()
 }
 
-/// `mergeBy`: null (or missing) for nodes, else `'ORGANIZATION' | 'COUNTRY' | 'ISP'`.
-pub fn merge_by(value: Option<&str>) -> Result<Level, Fail> {
+/// The Node API's `mergeBy`: null (or missing) for nodes, else `'ORGANIZATION' | 'COUNTRY' |
+/// 'ISP'`.
+pub fn merge_by(value: Option<&str>) -> Result<Level, Error> {
     match value {
         None => Ok(Level::Node),
         Some("ORGANIZATION") => Ok(Level::Organization),
         Some("COUNTRY") => Ok(Level::Country),
         Some("ISP") => Ok(Level::Isp),
-        Some(other) => Err(Fail::invalid(
+        Some(other) => Err(Error::invalid(
             "mergeBy",
             format!("must be 'ORGANIZATION', 'COUNTRY', 'ISP' or null, got '{other}'"),
         )),
     }
 }
 
-/// How a JSON value is described in messages.
-pub fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
+/// The legacy engine's `MergeBy` enum: `DoNotMerge = 0, Orgs = 1, ISPs = 2, Countries = 3`.
+pub fn legacy_merge_by(value: f64) -> Result<Level, Error> {
+    match value {
+        0.0 => Ok(Level::Node),
+        1.0 => Ok(Level::Organization),
+        2.0 => Ok(Level::Isp),
+        3.0 => Ok(Level::Country),
+        other => Err(Error::invalid(
+            "merge_by",
+            format!(
+                "must be MergeBy.DoNotMerge (0), Orgs (1), ISPs (2) or Countries (3), got {other}"
+            ),
+        )),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::errors::Code;
+    use crate::api::Code;
     use serde_json::json;
 
-    fn bad(nodes: Value) -> Fail {
+    fn bad(nodes: Value) -> Error {
         network(nodes, json!([])).expect_err("should be rejected")
     }
 
@@ -156,10 +256,7 @@ mod tests {
         let nodes = json!([{"publicKey": "A", "quorumSet": q}]);
         let e = network(parse_json(&nodes.to_string(), "nodes").unwrap(), json!([])).unwrap_err();
         assert!(e.message.contains("nested deeper"), "{}", e.message);
-        let mut text = String::new();
-        for _ in 0..10_000 {
-            text.push('[');
-        }
+        let text = "[".repeat(10_000);
         let e = parse_json(&text, "nodes").unwrap_err();
         assert!(e.message.contains("nested too deeply"), "{}", e.message);
     }
@@ -175,5 +272,8 @@ mod tests {
         assert_eq!(merge_by(None).unwrap(), Level::Node);
         assert_eq!(merge_by(Some("ISP")).unwrap(), Level::Isp);
         assert!(merge_by(Some("isp")).is_err());
+        assert_eq!(legacy_merge_by(2.0).unwrap(), Level::Isp);
+        assert_eq!(legacy_merge_by(3.0).unwrap(), Level::Country);
+        assert!(legacy_merge_by(4.0).is_err());
     }
 }

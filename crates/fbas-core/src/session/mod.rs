@@ -1,0 +1,465 @@
+//! The session: one network, analysed on demand, with everything computed on it kept.
+//!
+//! A [`Network`] owns the input, the preprocessed network (the legacy preprocessing, see
+//! [`crate::network::preprocess`]) and its groupings by organization, country and ISP. Each
+//! question (quorum intersection, top tier, smallest blocking set per level and faulty set, …)
+//! is answered by the analysis in [`crate::analyses`] the first time it is asked and kept
+//! ([`memo`]) for the next: the per-scan report ([`Network::analyze`]), the legacy facade's
+//! answers ([`crate::api`]), the command line and the benchmarks all go through here.
+//!
+//! What is kept lives in a [`Results`], which sessions on equal preprocessed networks share when
+//! they come from one [`Cache`] (so a second call on the same network, even from another thread,
+//! finds the work done). Only final results are kept: an exact value, a complete list
+//! or a list cut at a limit; a value a budget cut short is answered but computed again next time.
+
+mod cache;
+mod lists;
+mod memo;
+
+pub use cache::{Cache, CacheLimits, CacheStats};
+pub use lists::GroupSets;
+
+use crate::analyses::blocking::{min_blocking, minimal_blocking_sets};
+use crate::analyses::history::{history_critical, HistoryCritical};
+use crate::analyses::intersection::{check, Intersection};
+use crate::analyses::quorums::{min_quorum, minimal_quorums};
+use crate::analyses::splitting::{min_splitting, minimal_splitting_sets, Split};
+use crate::analyses::symmetric_top_tier::{symmetric_top_tier, QsetTree};
+use crate::analyses::top_tier::{top_tier, TopTier};
+use crate::budget::Budget;
+use crate::network::fbas::Fbas;
+use crate::network::grouping::{Grouping, Level};
+use crate::network::input::{Input, InputError};
+use crate::network::preprocess::{legacy_core, Analysed};
+use crate::network::quorum_set::NodeId;
+use crate::outcome::{Failure, Minimum};
+use lists::{List, SetList};
+use memo::{Memo, MemoMap};
+use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
+
+/// A search for a smallest set, as kept.
+type Searched<W> = Result<Minimum<W>, Failure>;
+
+/// A grouping (its group index per node) and the faulty nodes (per node).
+type GroupsAndFaulty = (Vec<usize>, Vec<bool>);
+
+/// A merged list: its kind, grouping, faulty nodes (blocking sets) and limit.
+type MergedKey = (List, Vec<usize>, Vec<bool>, usize);
+
+/// Everything computed on one preprocessed network. Results that depend on a grouping are kept
+/// per grouping (its group index per node), those that depend on the faulty nodes per faulty
+/// set.
+#[derive(Default)]
+pub(crate) struct Results {
+    intersection: Memo<Result<Intersection, Failure>>,
+    top_tier: Memo<Result<TopTier, Failure>>,
+    symmetric_top_tier: Memo<Option<QsetTree>>,
+    min_quorum: MemoMap<Vec<usize>, Searched<Vec<NodeId>>>,
+    min_blocking: MemoMap<GroupsAndFaulty, Searched<Vec<usize>>>,
+    min_splitting: MemoMap<Vec<usize>, Searched<Split>>,
+    history: MemoMap<Vec<bool>, Searched<HistoryCritical>>,
+    minimal_quorums: Memo<Result<SetList, Failure>>,
+    minimal_blocking_sets: Memo<Result<SetList, Failure>>,
+    minimal_splitting_sets: Memo<Result<SetList, Failure>>,
+    /// Lists merged to a grouping: per kind, grouping, faulty nodes (blocking sets) and limit.
+    merged_lists: MemoMap<MergedKey, Result<GroupSets, Failure>>,
+}
+
+impl Results {
+    /// An estimate of the memory the kept results take (the lists dominate).
+    fn bytes(&self) -> usize {
+        let list = |m: &Memo<Result<SetList, Failure>>| match m.get().as_deref() {
+            Some(Ok(list)) => list.bytes(),
+            _ => 0,
+        };
+        let node_sets = |n: usize| n * std::mem::size_of::<NodeId>() + 64;
+        let minima = self.min_quorum.values().len()
+            + self.min_blocking.values().len()
+            + self.min_splitting.values().len()
+            + self.history.values().len();
+        let top = match self.top_tier.get().as_deref() {
+            Some(Ok(t)) => node_sets(t.members.len()),
+            _ => 0,
+        };
+        list(&self.minimal_quorums)
+            + list(&self.minimal_blocking_sets)
+            + list(&self.minimal_splitting_sets)
+            + top
+            + minima * 256
+    }
+}
+
+/// A value answered now, kept for next time when final.
+fn kept<T>(value: Result<T, Failure>, last: impl Fn(&T) -> bool) -> (Result<T, Failure>, bool) {
+    let last = value.as_ref().is_ok_and(last);
+    (value, last)
+}
+
+/// A minimum search, with a stop before any bound turned into [`Minimum::Unknown`]: the only
+/// error left is an internal one.
+fn minimum<W: Clone>(
+    memo: &Memo<Searched<W>>,
+    budget: &Budget,
+    search: impl FnOnce() -> Result<Minimum<W>, Failure>,
+) -> Result<Minimum<W>, Failure> {
+    let answer = memo.get_or_compute(
+        budget,
+        |_| true,
+        || kept(search(), |m| !matches!(m, Minimum::Unknown { .. })),
+    );
+    let answer = match answer {
+        Ok(a) => (*a).clone(),
+        Err(why) => Err(Failure::Stopped(why)),
+    };
+    match answer {
+        Err(Failure::Stopped(stop)) => Ok(Minimum::Unknown {
+            lower: 0,
+            upper: None,
+            witness: None,
+            stop,
+        }),
+        other => other,
+    }
+}
+
+/// One network and what has been computed on it (see the module documentation).
+pub struct Network {
+    input: Input,
+    analysed: Analysed,
+    /// The preprocessed network's canonical text: sessions with equal keys may share results.
+    key: String,
+    results: Arc<Results>,
+    groupings: [OnceLock<Grouping>; 4],
+}
+
+impl Network {
+    /// Resolve and preprocess `input`; nothing is computed yet. To share what is computed
+    /// between calls, get sessions from a [`Cache`] instead.
+    pub fn new(input: Input) -> Result<Network, InputError> {
+        let analysed = legacy_core(&Fbas::from_input(&input)?);
+        Ok(Network {
+            key: canonical_text(&analysed.fbas),
+            input,
+            analysed,
+            results: Arc::default(),
+            groupings: Default::default(),
+        })
+    }
+
+    pub fn input(&self) -> &Input {
+        &self.input
+    }
+
+    /// The preprocessed network every analysis runs on.
+    pub fn fbas(&self) -> &Fbas {
+        &self.analysed.fbas
+    }
+
+    /// Public key per preprocessed node.
+    pub fn keys(&self) -> &[String] {
+        &self.analysed.fbas.keys
+    }
+
+    /// The nodes merged to `level` (every node its own group at [`Level::Node`]).
+    pub fn grouping(&self, level: Level) -> &Grouping {
+        let slot = match level {
+            Level::Node => 0,
+            Level::Organization => 1,
+            Level::Country => 2,
+            Level::Isp => 3,
+        };
+        self.groupings[slot].get_or_init(|| Grouping::of_level(level, &self.input, &self.analysed))
+    }
+
+    /// Per preprocessed node, whether its public key is among `faulty` (unknown keys ignored).
+    pub fn faulty(&self, faulty: &[String]) -> Vec<bool> {
+        let keys: HashSet<&str> = faulty.iter().map(String::as_str).collect();
+        self.keys()
+            .iter()
+            .map(|k| keys.contains(k.as_str()))
+            .collect()
+    }
+
+    /// Per preprocessed node, whether it publishes history (`historyArchiveHasError: false`;
+    /// a missing field counts as not publishing); `None` when no input node carries the field.
+    pub fn history_publishers(&self) -> Option<Vec<bool>> {
+        let nodes = &self.input.nodes;
+        nodes
+            .iter()
+            .any(|n| n.history_archive_has_error.is_some())
+            .then(|| {
+                self.analysed
+                    .input_index
+                    .iter()
+                    .map(|&i| nodes[i].history_archive_has_error == Some(false))
+                    .collect()
+            })
+    }
+
+    /// Whether every two quorums intersect ([`crate::analyses::intersection`]).
+    pub fn intersection(&self, budget: &Budget) -> Result<Intersection, Failure> {
+        let answer = self.results.intersection.get_or_compute(
+            budget,
+            |_| true,
+            || kept(check(self.fbas(), budget), |_| true),
+        );
+        answer.map_err(Failure::Stopped)?.as_ref().clone()
+    }
+
+    /// The top tier ([`crate::analyses::top_tier`]); incomplete when the budget ran out.
+    pub fn top_tier(&self, budget: &Budget) -> Result<TopTier, Failure> {
+        let answer = self.results.top_tier.get_or_compute(
+            budget,
+            |_| true,
+            || kept(top_tier(self.fbas(), budget), TopTier::is_complete),
+        );
+        answer.map_err(Failure::Stopped)?.as_ref().clone()
+    }
+
+    /// The top tier merged to `level`: the names of the groups of its nodes, in group order;
+    /// `Failure::Stopped` when the budget ran out before it was complete.
+    pub fn top_tier_names(&self, level: Level, budget: &Budget) -> Result<Vec<String>, Failure> {
+        let top = self.top_tier(budget)?;
+        if let Some(why) = top.stopped {
+            return Err(Failure::Stopped(why));
+        }
+        let grouping = self.grouping(level);
+        Ok(grouping
+            .groups_of(&top.members)
+            .iter()
+            .map(|&g| grouping.names[g].clone())
+            .collect())
+    }
+
+    /// The nodes every minimal quorum lies in: the top tier when it is known, else all nodes.
+    fn quorum_nodes(&self, budget: &Budget) -> Result<Vec<NodeId>, Failure> {
+        let top = match self.top_tier(budget) {
+            Err(Failure::Stopped(_)) => None,
+            other => Some(other?),
+        };
+        Ok(match top {
+            Some(t) if t.is_complete() => t.members,
+            _ => (0..self.fbas().len()).collect(),
+        })
+    }
+
+    /// The symmetric top tier ([`crate::analyses::symmetric_top_tier`]), plain code.
+    pub fn symmetric_top_tier(&self) -> Option<QsetTree> {
+        let unlimited = Budget::unlimited();
+        let answer = self.results.symmetric_top_tier.get_or_compute(
+            &unlimited,
+            |_| true,
+            || (symmetric_top_tier(self.fbas()), true),
+        );
+        answer.ok().and_then(|t| (*t).clone())
+    }
+
+    /// The quorum touching the fewest groups of `level` ([`crate::analyses::quorums`]).
+    pub fn min_quorum(
+        &self,
+        level: Level,
+        budget: &Budget,
+    ) -> Result<Minimum<Vec<NodeId>>, Failure> {
+        let grouping = self.grouping(level);
+        let cell = self.results.min_quorum.cell(grouping.of_node.clone());
+        minimum(&cell, budget, || min_quorum(self.fbas(), grouping, budget))
+    }
+
+    /// The fewest groups of `level` that, with the `faulty` nodes (per preprocessed node, see
+    /// [`Network::faulty`]), block the network ([`crate::analyses::blocking`]); 0 when there is
+    /// no quorum.
+    pub fn min_blocking(
+        &self,
+        level: Level,
+        faulty: &[bool],
+        budget: &Budget,
+    ) -> Result<Minimum<Vec<usize>>, Failure> {
+        if self.fbas().is_empty() {
+            return Ok(Minimum::NoneExists);
+        }
+        let grouping = self.grouping(level);
+        let cell = self
+            .results
+            .min_blocking
+            .cell((grouping.of_node.clone(), faulty.to_vec()));
+        minimum(&cell, budget, || {
+            let nodes = self.quorum_nodes(budget)?;
+            min_blocking(self.fbas(), &nodes, grouping, faulty, budget)
+        })
+    }
+
+    /// The fewest groups of `level` containing a splitting set ([`crate::analyses::splitting`]):
+    /// 0 when two disjoint quorums exist already, none (0) when there is no quorum.
+    pub fn min_splitting(&self, level: Level, budget: &Budget) -> Result<Minimum<Split>, Failure> {
+        let grouping = self.grouping(level);
+        let cell = self.results.min_splitting.cell(grouping.of_node.clone());
+        minimum(&cell, budget, || match self.intersection(budget) {
+            Ok(Intersection::Split(quorums)) => Ok(Minimum::Found {
+                size: 0,
+                witness: Split {
+                    groups: vec![],
+                    nodes: vec![],
+                    quorums,
+                },
+            }),
+            Ok(Intersection::NoQuorum) => Ok(Minimum::NoneExists),
+            Ok(Intersection::Intersecting) | Err(Failure::Stopped(_)) => {
+                min_splitting(self.fbas(), grouping, budget)
+            }
+            Err(internal) => Err(internal),
+        })
+    }
+
+    /// The smallest history-critical set ([`crate::analyses::history`]); `None` when no input
+    /// node says whether it publishes history.
+    pub fn history_critical(
+        &self,
+        budget: &Budget,
+    ) -> Option<Result<Minimum<HistoryCritical>, Failure>> {
+        let publishes = self.history_publishers()?;
+        let cell = self.results.history.cell(publishes.clone());
+        Some(minimum(&cell, budget, || {
+            history_critical(self.fbas(), &publishes, budget)
+        }))
+    }
+
+    /// Up to `limit` minimal quorums merged to `level`, in the legacy order.
+    pub fn minimal_quorums(
+        &self,
+        level: Level,
+        limit: usize,
+        budget: &Budget,
+    ) -> Result<Arc<GroupSets>, Failure> {
+        self.merged_list(List::Quorums, level, &[], limit, budget, || {
+            let nodes = self.node_list(&self.results.minimal_quorums, limit, budget, || {
+                minimal_quorums(self.fbas(), limit, budget)
+            })?;
+            let min = || Ok(self.min_quorum(level, budget)?.min_size());
+            lists::merged(self.grouping(level), &nodes, limit, min)
+        })
+    }
+
+    /// Up to `limit` minimal splitting sets merged to `level`, in the legacy order.
+    pub fn minimal_splitting_sets(
+        &self,
+        level: Level,
+        limit: usize,
+        budget: &Budget,
+    ) -> Result<Arc<GroupSets>, Failure> {
+        self.merged_list(List::SplittingSets, level, &[], limit, budget, || {
+            let nodes =
+                self.node_list(&self.results.minimal_splitting_sets, limit, budget, || {
+                    minimal_splitting_sets(self.fbas(), limit, budget)
+                })?;
+            let min = || Ok(self.min_splitting(level, budget)?.min_size());
+            lists::merged(self.grouping(level), &nodes, limit, min)
+        })
+    }
+
+    /// Up to `limit` minimal blocking sets merged to `level`, in the legacy order, with the
+    /// legacy filter: the `faulty` nodes (per preprocessed node, see [`Network::faulty`])
+    /// removed from each node-level minimal blocking set before merging.
+    pub fn minimal_blocking_sets(
+        &self,
+        level: Level,
+        faulty: &[bool],
+        limit: usize,
+        budget: &Budget,
+    ) -> Result<Arc<GroupSets>, Failure> {
+        if self.fbas().is_empty() {
+            return Ok(Arc::new(GroupSets::empty()));
+        }
+        self.merged_list(List::BlockingSets, level, faulty, limit, budget, || {
+            let grouping = self.grouping(level);
+            let nodes =
+                self.node_list(&self.results.minimal_blocking_sets, limit, budget, || {
+                    let tt = self.quorum_nodes(budget)?;
+                    let no_faulty = vec![false; self.fbas().len()];
+                    let nodes = Grouping::nodes(self.keys());
+                    minimal_blocking_sets(self.fbas(), &tt, &nodes, &no_faulty, limit, budget)
+                })?;
+            let min = || Ok(self.min_blocking(level, faulty, budget)?.min_size());
+            if nodes.complete {
+                return lists::merged(grouping, &nodes.without(faulty), limit, min);
+            }
+            // The node-level list was cut: its filtered and merged forms would miss sets, so
+            // the merged sets are enumerated directly.
+            let tt = self.quorum_nodes(budget)?;
+            let (sets, complete) =
+                minimal_blocking_sets(self.fbas(), &tt, grouping, faulty, limit, budget)?;
+            lists::ordered(sets, complete, min)
+        })
+    }
+
+    /// A merged list, kept per kind, grouping, faulty nodes and limit.
+    fn merged_list(
+        &self,
+        list: List,
+        level: Level,
+        faulty: &[bool],
+        limit: usize,
+        budget: &Budget,
+        merge: impl FnOnce() -> Result<GroupSets, Failure>,
+    ) -> Result<Arc<GroupSets>, Failure> {
+        let key = (
+            list,
+            self.grouping(level).of_node.clone(),
+            faulty.to_vec(),
+            limit,
+        );
+        let cell = self.results.merged_lists.cell(key);
+        let answer = cell.get_or_compute(
+            budget,
+            |_| true,
+            || kept(merge(), |sets| sets.stopped.is_none()),
+        );
+        let sets = answer.map_err(Failure::Stopped)?;
+        match &*sets {
+            Ok(_) => Ok(Arc::new(sets.as_ref().clone()?)),
+            Err(failure) => Err(failure.clone()),
+        }
+    }
+
+    /// A node-level list, kept; `enumerate` lists up to `limit` sets.
+    fn node_list(
+        &self,
+        memo: &Memo<Result<SetList, Failure>>,
+        limit: usize,
+        budget: &Budget,
+        enumerate: impl FnOnce() -> Result<(Vec<Vec<NodeId>>, bool), Failure>,
+    ) -> Result<SetList, Failure> {
+        let answer = memo.get_or_compute(
+            budget,
+            |kept| kept.as_ref().is_ok_and(|l| l.serves(limit)),
+            || kept(enumerate().map(|l| SetList::new(l, limit)), |_| true),
+        );
+        let list = answer.map_err(Failure::Stopped)?.as_ref().clone()?;
+        Ok(list.cut(limit))
+    }
+}
+
+/// The canonical text of a preprocessed network: per node (in index order) its public key and
+/// its quorum set, members as node indices. Equal texts mean equal networks, node for node.
+fn canonical_text(fbas: &Fbas) -> String {
+    use std::fmt::Write;
+    fn qset(fbas: &Fbas, id: usize, out: &mut String) {
+        let q = fbas.arena.get(id);
+        let _ = write!(out, "{}(", q.threshold);
+        for v in &q.validators {
+            let _ = write!(out, "{v},");
+        }
+        for &inner in &q.inner {
+            qset(fbas, inner, out);
+        }
+        out.push(')');
+    }
+    let mut out = String::new();
+    for v in 0..fbas.len() {
+        out.push_str(&fbas.keys[v]);
+        out.push(':');
+        qset(fbas, fbas.qsets[v], &mut out);
+        out.push(';');
+    }
+    out
+}
