@@ -30,7 +30,8 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
     if !all.contains(&true) {
         return Ok(Intersection::NoQuorum);
     }
-    if bounds::splitting(fbas, budget).lower >= 1 {
+    let every_node_alone: Vec<usize> = (0..fbas.len()).collect();
+    if bounds::splitting(fbas, &every_node_alone, budget).lower >= 1 {
         return Ok(Intersection::Intersecting);
     }
     if let Some(why) = budget.check() {
@@ -67,8 +68,8 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
     for v in 0..fbas.len() {
         sat.clause(&[!x[v], !y[v]]);
     }
-    let classes = symmetry_breaking::interchangeable(fbas, |_| ());
-    symmetry_breaking::break_symmetry(&mut sat, &classes, &[&x, &y]);
+    let swaps = symmetry_breaking::symmetries(fbas, &vec![0; fbas.len()], |_| ());
+    symmetry_breaking::break_symmetry(&mut sat, &swaps, &[&x, &y]);
     if !sat.solve(&[])? {
         return Ok(Intersection::Intersecting);
     }

@@ -91,23 +91,24 @@ pub fn min_splitting(
         };
         Ok((split, size))
     };
-    // At node level, a structural lower bound; when the deletion attaining it splits, done.
-    let mut lower = 0;
-    if groups.names.len() == fbas.len() {
-        let bound = bounds::splitting(fbas, budget);
-        let hint: Vec<Lit> = (0..fbas.len())
-            .map(|v| match bound.nodes.contains(&v) {
-                true => enc.deleted[v],
-                false => !enc.deleted[v],
-            })
+    // A structural lower bound (in groups); when deleting inside the groups attaining it splits,
+    // done: one SAT call with every other group kept.
+    let bound = bounds::splitting(fbas, &groups.of_node, budget);
+    if bound.lower > 0 {
+        let chosen = groups.groups_of(&bound.nodes);
+        let hint: Vec<Lit> = (0..groups.names.len())
+            .filter(|g| chosen.binary_search(g).is_err())
+            .map(|g| !group_lit[g])
             .collect();
-        let attained = match bound.lower {
-            0 => Ok(false),
-            _ => sat.solve(&hint),
-        };
-        match attained {
+        match sat.solve(&hint) {
             Ok(true) => {
                 let (split, size) = witness(&sat).map_err(Failure::Internal)?;
+                if size < bound.lower {
+                    return Err(Failure::Internal(format!(
+                        "splitting: a split by {size} groups, below the bound {}",
+                        bound.lower
+                    )));
+                }
                 if size == bound.lower {
                     return Ok(Minimum::Found {
                         size,
@@ -125,12 +126,12 @@ pub fn min_splitting(
                 })
             }
         }
-        lower = bound.lower;
     }
-    let classes = symmetry_breaking::interchangeable(fbas, groups.swap_label());
+    let lower = bound.lower;
+    let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());
     symmetry_breaking::break_symmetry(
         &mut sat,
-        &classes,
+        &swaps,
         &[&enc.deleted, &enc.sides[0], &enc.sides[1]],
     );
     let mut used_groups: Vec<usize> = groups.of_node.clone();

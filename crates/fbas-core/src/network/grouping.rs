@@ -141,19 +141,6 @@ impl Grouping {
         }
     }
 
-    /// What two nodes must share for swapping them to preserve every group count: their group,
-    /// unless each is alone in its group (`None`).
-    pub fn swap_label(&self) -> impl Fn(NodeId) -> Option<usize> + '_ {
-        let mut sizes = vec![0usize; self.names.len()];
-        for &g in &self.of_node {
-            sizes[g] += 1;
-        }
-        move |v| {
-            let g = self.of_node[v];
-            (sizes[g] > 1).then_some(g)
-        }
-    }
-
     /// The legacy merge of a list of minimal node sets: each mapped to the (sorted) set of groups
     /// it touches, duplicates and sets with a proper subset in the list dropped, sorted.
     pub fn merge_minimal(&self, sets: &[Vec<NodeId>]) -> Vec<Vec<usize>> {
