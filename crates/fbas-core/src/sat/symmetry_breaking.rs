@@ -102,11 +102,14 @@ pub fn interchangeable<L: Eq + Hash>(fbas: &Fbas, label: impl Fn(NodeId) -> L) -
     out
 }
 
+/// The sorted validators of an inner set without inner sets (an organization, typically).
+pub type Block = Vec<NodeId>;
+
 /// Orbits (at least two blocks each, sorted by first node) of interchangeable blocks: sorted
 /// validator lists of inner sets without inner sets, any two of one orbit swapped by a symmetry
 /// of the network (labels and groups aside).
-pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Vec<NodeId>>> {
-    let mut blocks: Vec<Vec<NodeId>> = Vec::new();
+pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Block>> {
+    let mut blocks: Vec<Block> = Vec::new();
     for id in 0..fbas.arena.len() {
         for &i in &fbas.arena.get(id).inner {
             let q = fbas.arena.get(i);
@@ -131,7 +134,7 @@ pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Vec<NodeId>>> {
             listed[w] += 1;
         }
     }
-    let mut buckets: HashMap<(usize, usize, usize, usize), Vec<Vec<Vec<NodeId>>>> = HashMap::new();
+    let mut buckets: HashMap<(usize, usize, usize, usize), Vec<Vec<Block>>> = HashMap::new();
     for block in blocks {
         let q = fbas.qset(block[0]);
         let key = (block.len(), listed[block[0]], q.threshold, q.members());
@@ -146,7 +149,7 @@ pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Vec<NodeId>>> {
             None => orbits.push(vec![block]),
         }
     }
-    let mut out: Vec<Vec<Vec<NodeId>>> = buckets
+    let mut out: Vec<Vec<Block>> = buckets
         .into_values()
         .flatten()
         .filter(|orbit| orbit.len() > 1)
