@@ -4,6 +4,7 @@
 //! `perf record` (see BENCHMARKS.md).
 
 use crate::row::load;
+use crate::row::splitting_bound;
 use fbas_core::analyses::blocking::min_blocking;
 use fbas_core::analyses::intersection::check;
 use fbas_core::analyses::splitting::min_splitting;
@@ -75,7 +76,11 @@ pub fn run(
             sat.clause(&[!x[v], !y[v]]);
         }
     });
-    let (intersection_ms, intersection) = timed(|| check(fbas, &budget(budget_secs)));
+    let nodes_alone: Vec<usize> = (0..fbas.len()).collect();
+    let (intersection_ms, intersection) = timed(|| {
+        let b = budget(budget_secs);
+        check(fbas, &splitting_bound(fbas, &nodes_alone, &b), &b)
+    });
 
     // Blocking: the failure cascade over the top tier (as many rounds as distinct sets).
     let (tt_ms, tt) = timed(|| top_tier(fbas, &budget(budget_secs)));
@@ -101,7 +106,15 @@ pub fn run(
     let splitting_enc = encoding(|sat| {
         encode::split_after_delete(sat, fbas);
     });
-    let (splitting_ms, splitting) = timed(|| min_splitting(fbas, &groups, &budget(budget_secs)));
+    let (splitting_ms, splitting) = timed(|| {
+        let b = budget(budget_secs);
+        min_splitting(
+            fbas,
+            &groups,
+            &splitting_bound(fbas, &groups.of_node, &b),
+            &b,
+        )
+    });
 
     Ok(json!({
         "analysedNodes": fbas.len(),

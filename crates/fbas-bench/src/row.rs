@@ -8,6 +8,7 @@
 //! (answer 0) or no quorum.
 
 use fbas_core::analyses::blocking::min_blocking;
+use fbas_core::analyses::bounds::{self, Relaxed};
 use fbas_core::analyses::intersection::{check, Intersection};
 use fbas_core::analyses::quorums::min_quorum;
 use fbas_core::analyses::splitting::min_splitting;
@@ -265,13 +266,14 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
         .map(|k| faulty_keys.contains(k.as_str()))
         .collect();
     let no_faulty = vec![false; fbas.len()];
+    let nodes_alone: Vec<usize> = (0..fbas.len()).collect();
     let prep_ms = start.elapsed().as_secs_f64() * 1000.0;
 
     let mut out = Map::new();
     let (m, intersection) = measure(
         budget_secs,
         max_reps,
-        |b| check(fbas, b),
+        |b| check(fbas, &splitting_bound(fbas, &nodes_alone, b), b),
         |r| match r {
             Ok(Intersection::Intersecting) => ("yes".into(), false, false),
             Ok(Intersection::Split(_)) => ("no (split)".into(), false, false),
@@ -346,7 +348,7 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
                 measure(
                     budget_secs,
                     max_reps,
-                    |b| min_splitting(fbas, groups, b),
+                    |b| min_splitting(fbas, groups, &splitting_bound(fbas, &groups.of_node, b), b),
                     describe_minimum,
                 )
                 .0
@@ -402,4 +404,10 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
         "analyzeTimingsMs": timings,
         "peakKb": peak_kb(),
     })
+}
+
+/// The structural splitting bound the session computes before a search (none once the budget
+/// is spent).
+pub fn splitting_bound(fbas: &Fbas, group_of: &[usize], budget: &Budget) -> Relaxed {
+    bounds::splitting(fbas, group_of, budget).unwrap_or_else(|_| Relaxed::none())
 }

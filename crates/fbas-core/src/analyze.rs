@@ -198,6 +198,12 @@ impl Network {
                 if want.intersection || want.splitting {
                     intersection = Some(timings.time("intersection", || self.intersection(budget)));
                 }
+                // Plain code: known early, a splitting search stopped later still reports it.
+                if want.splitting {
+                    for &level in &options.levels {
+                        let _ = self.splitting_bound(level, budget);
+                    }
+                }
             });
             s.spawn(|_| {
                 if want.min_quorum {

@@ -372,48 +372,50 @@ fn verify_rejects_wrong_witnesses() {
 }
 
 #[test]
-fn spent_budgets_give_unknown() {
-    let input = five([Some(false); 5]);
-    let fbas = legacy_core(&Fbas::from_input(&input).unwrap()).fbas;
-    let publishes = vec![true; 5];
-    let cancelled = Budget {
+fn spent_budgets_give_unknown_or_what_plain_code_proves() {
+    let cancelled = || Budget {
         deadline: None,
         cancel: Some(Arc::new(AtomicBool::new(true))),
         max_clauses: None,
     };
-    let expired = Budget {
+    let expired = || Budget {
         deadline: Some(Instant::now()),
         cancel: None,
         max_clauses: None,
     };
-    for (budget, stop) in [(cancelled, Stop::Cancelled), (expired, Stop::Deadline)] {
-        assert_eq!(
-            history_critical(&fbas, &publishes, &budget),
-            Ok(Minimum::Unknown {
-                lower: 0,
-                upper: None,
-                witness: None,
-                stop,
-            })
-        );
+    // Five nodes: the quorum bound proves the answer by plain code, budget or not.
+    let input = five([Some(false); 5]);
+    let fbas = legacy_core(&Fbas::from_input(&input).unwrap()).fbas;
+    let publishes = vec![true; 5];
+    let exact = history_critical(&fbas, &publishes, &Budget::unlimited());
+    assert!(
+        matches!(exact, Ok(Minimum::Found { size: 3, .. })),
+        "{exact:?}"
+    );
+    for budget in [cancelled(), expired()] {
+        assert_eq!(history_critical(&fbas, &publishes, &budget), exact);
+    }
+    // 24 organizations whose smallest quorum needs the solver: unknown, reported as null.
+    let dir = data_dir().join("python-fbas/random");
+    let read = |f: &str| std::fs::read_to_string(dir.join(f)).unwrap();
+    let mut input = parse(&read("almost_symmetric_network_24_orgs.json")).unwrap();
+    for node in &mut input.nodes {
+        node.history_archive_has_error = Some(false);
+    }
+    for (budget, stop) in [(cancelled(), Stop::Cancelled), (expired(), Stop::Deadline)] {
         let options = Options {
             budget,
             ..only_history()
         };
         let r = analyze(&input, &[], &options).unwrap();
-        assert_eq!(
-            r.history_critical_set_size,
-            Some(Bound::Unknown {
-                lower: 0,
-                upper: None
-            })
-        );
+        assert_eq!(r.stopped, Some(stop));
+        let Some(Bound::Unknown { lower, upper }) = r.history_critical_set_size else {
+            panic!("expected unknown, got {:?}", r.history_critical_set_size);
+        };
+        assert!(upper.is_none_or(|u| lower <= u), "{lower}..={upper:?}");
         let json = serde_json::to_value(&r).unwrap();
         assert!(json["historyCriticalSetSize"].is_null());
-        assert!(json
-            .as_object()
-            .unwrap()
-            .contains_key("historyCriticalSetSize"));
+        assert!(json["bounds"]["historyCriticalSetSize"].is_object());
     }
 }
 

@@ -53,16 +53,14 @@ impl<'a> Blocking<'a> {
             sat.clause(&[f]);
         }
         if break_symmetry {
-            // Interchangeable nodes (both faulty or both not) are chosen in a fixed order.
-            let label = groups.swap_label();
-            let classes = symmetry_breaking::interchangeable(&tt, |i| {
-                (faulty[top_tier[i]], label(top_tier[i]))
-            });
+            // Symmetric choices (keeping who is faulty, and the groups) in a fixed order.
+            let tt_groups: Vec<usize> = top_tier.iter().map(|&v| groups.of_node[v]).collect();
+            let swaps = symmetry_breaking::symmetries(&tt, &tt_groups, |i| faulty[top_tier[i]]);
             let own: Vec<_> = top_tier
                 .iter()
                 .map(|&v| group_lit[groups.of_node[v]])
                 .collect();
-            symmetry_breaking::break_symmetry(sat, &classes, &[&own]);
+            symmetry_breaking::break_symmetry(sat, &swaps, &[&own]);
         }
         let mut candidates: Vec<usize> = top_tier
             .iter()

@@ -16,8 +16,12 @@
 //! must be "doubly present", which for a validator means deleted and for an inner set means
 //! satisfied on both sides, recursively. With `a` members only in A, `b` only in B and `c` in
 //! both, at least (tA − a) + (tB − b) − c common members are doubly present, the cheapest ones.
+//!
+//! Merged by groups (organization, country, ISP), costs count groups instead of nodes: a member
+//! whose tree lies in one group costs that group once, members whose trees use pairwise
+//! disjoint groups add up, and a set whose members share groups otherwise costs 0 (no bound).
 
-use crate::budget::Budget;
+use crate::budget::{Budget, Stop};
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::{NodeId, QsetId};
 use std::collections::HashMap;
@@ -32,7 +36,8 @@ pub struct Relaxed {
 }
 
 impl Relaxed {
-    fn none() -> Relaxed {
+    /// Nothing known: the trivial bound 0.
+    pub fn none() -> Relaxed {
         Relaxed {
             lower: 0,
             nodes: vec![],
@@ -81,32 +86,33 @@ fn per_qset(
     cost
 }
 
-/// A lower bound on the size of any quorum: some node's quorum set is satisfied, and the node
-/// itself is in the quorum. The nodes given may number more than the bound (then they do not
-/// attain it).
-pub fn quorum(fbas: &Fbas) -> Relaxed {
+/// A lower bound on the cost of any quorum, where node v costs `cost(v)` (1 each: its size):
+/// some node's quorum set is satisfied, and the node itself is in the quorum. The nodes given
+/// (the cheapest way to satisfy that node's set, and the node) may cost more than the bound
+/// (then they do not attain it), and need not be a quorum.
+pub fn quorum(fbas: &Fbas, cost: impl Fn(NodeId) -> usize) -> Relaxed {
     if !disjoint_members(fbas) {
         return Relaxed::none();
     }
-    let cost = per_qset(
+    let costs = per_qset(
         fbas,
         |t, _| t,
         |v| {
             Some(Relaxed {
-                lower: 1,
+                lower: cost(v),
                 nodes: vec![v],
             })
         },
     );
     (0..fbas.len())
         .filter_map(|v| {
-            let mut r = cost[fbas.qsets[v]].clone()?;
+            let mut r = costs[fbas.qsets[v]].clone()?;
             if !r.nodes.contains(&v) {
                 r.nodes.push(v);
                 // When v occurs in its own set's tree, it may be one of the members counted
-                // (the cheapest choice above need not have picked it): no extra node then.
+                // (the cheapest choice above need not have picked it): no extra cost then.
                 if !tree_contains(fbas, fbas.qsets[v], v) {
-                    r.lower += 1;
+                    r.lower += cost(v);
                 }
             }
             Some(r)
@@ -117,30 +123,27 @@ pub fn quorum(fbas: &Fbas) -> Relaxed {
 
 /// A lower bound on the number of groups (`group_of` per node), beyond the `failed` nodes,
 /// whose failure leaves no quorum: all remaining groups, or enough to block some remaining
-/// node's quorum set directly. Costs count groups: a set whose nodes all lie in one group costs
-/// at most one; members with overlapping groups make the bound fall back to 0 for that set.
+/// node's quorum set directly (costs in groups, see [`grouped_cheapest`]).
 pub fn blocking(fbas: &Fbas, failed: &[bool], group_of: &[usize]) -> Relaxed {
-    // Per set: the cost in groups, the groups used, and nodes attaining it.
-    let mut cost: Vec<Option<(Relaxed, Vec<usize>)>> = Vec::with_capacity(fbas.arena.len());
+    // Per set: the cost in groups, the groups of its tree, and nodes attaining it.
+    let mut cost: Vec<Option<Grouped>> = Vec::with_capacity(fbas.arena.len());
     for id in 0..fbas.arena.len() {
         let q = fbas.arena.get(id);
         let need = (q.members() + 1).saturating_sub(q.threshold);
-        let members: Vec<(Relaxed, Vec<usize>)> = q
+        let members: Vec<(Grouped, Member)> = q
             .validators
             .iter()
             .map(|&v| match failed[v] {
-                true => (Relaxed::none(), vec![]),
-                false => (
-                    Relaxed {
-                        lower: 1,
-                        nodes: vec![v],
-                    },
-                    vec![group_of[v]],
-                ),
+                true => (Grouped::free(), Member::Validator(v)),
+                false => (Grouped::validator(v, group_of), Member::Validator(v)),
             })
-            .chain(q.inner.iter().filter_map(|&i| cost[i].clone()))
+            .chain(
+                q.inner
+                    .iter()
+                    .filter_map(|&i| Some((cost[i].clone()?, Member::Inner(i)))),
+            )
             .collect();
-        cost.push(blocking_cost(members, need));
+        cost.push(grouped_cheapest(fbas, group_of, members, need));
     }
     let groups_left = {
         let mut gs: Vec<usize> = (0..fbas.len())
@@ -157,50 +160,130 @@ pub fn blocking(fbas: &Fbas, failed: &[bool], group_of: &[usize]) -> Relaxed {
     };
     (0..fbas.len())
         .filter(|&v| !failed[v])
-        .filter_map(|v| cost[fbas.qsets[v]].as_ref().map(|(r, _)| r.clone()))
+        .filter_map(|v| cost[fbas.qsets[v]].as_ref().map(|g| g.cost.clone()))
         .chain(std::iter::once(everyone))
         .min_by_key(|r| r.lower)
         .expect("`everyone` is always there")
 }
 
-/// The cost of `need` of `members` (each with its cost and groups), or `None` when fewer exist.
-fn blocking_cost(
-    mut members: Vec<(Relaxed, Vec<usize>)>,
+/// A cost in groups, with the groups of every node of the tree it was computed over (a parent
+/// may add costs only over members whose *whole* trees use disjoint groups).
+#[derive(Debug, Clone)]
+struct Grouped {
+    cost: Relaxed,
+    groups: Vec<usize>,
+}
+
+impl Grouped {
+    /// A member that costs nothing (a failed validator).
+    fn free() -> Grouped {
+        Grouped {
+            cost: Relaxed::none(),
+            groups: vec![],
+        }
+    }
+
+    /// A validator: one node, in its group.
+    fn validator(v: NodeId, group_of: &[usize]) -> Grouped {
+        Grouped {
+            cost: Relaxed {
+                lower: 1,
+                nodes: vec![v],
+            },
+            groups: vec![group_of[v]],
+        }
+    }
+}
+
+/// Where a member's nodes are: one validator, or the tree of an inner set.
+#[derive(Debug, Clone, Copy)]
+enum Member {
+    Validator(NodeId),
+    Inner(QsetId),
+}
+
+/// The cost in groups of `need` of `members` (each with its cost, its tree's groups and where
+/// it is), or `None` when fewer exist:
+/// - members whose trees use pairwise disjoint groups: the `need` cheapest costs add up;
+/// - otherwise, members that cost something need at least one group each, and one group serves
+///   at most the members whose trees use it: the fewest groups that together serve enough of
+///   them (counting a member once per group it uses, which can only lower the bound). The
+///   nodes given are those of the members served, inside those groups.
+fn grouped_cheapest(
+    fbas: &Fbas,
+    group_of: &[usize],
+    mut members: Vec<(Grouped, Member)>,
     need: usize,
-) -> Option<(Relaxed, Vec<usize>)> {
+) -> Option<Grouped> {
     if members.len() < need {
         return None;
     }
-    members.sort_by_key(|(r, _)| r.lower);
+    members.sort_by_key(|(m, _)| m.cost.lower);
     let mut all: Vec<usize> = members
         .iter()
-        .flat_map(|(_, g)| g.iter().copied())
+        .flat_map(|(m, _)| m.groups.iter().copied())
         .collect();
     let total = all.len();
     all.sort_unstable();
     all.dedup();
     let chosen = &members[..need];
-    let nodes: Vec<NodeId> = chosen
-        .iter()
-        .flat_map(|(r, _)| r.nodes.iter().copied())
-        .collect();
-    // A parent may add costs only over members whose *whole* trees use disjoint groups, so the
-    // groups passed up are all of this set's, not just the chosen ones'.
-    let lower = if all.len() == 1 {
-        // One group in all: any choice costs that group once (or nothing, if free).
-        usize::from(chosen.iter().any(|(r, _)| r.lower > 0))
-    } else if all.len() == total {
-        // Pairwise disjoint groups: costs add up.
-        chosen.iter().map(|(r, _)| r.lower).sum()
+    let cost = if all.len() == total {
+        Relaxed {
+            lower: chosen.iter().map(|(m, _)| m.cost.lower).sum(),
+            nodes: chosen
+                .iter()
+                .flat_map(|(m, _)| m.cost.nodes.iter().copied())
+                .collect(),
+        }
     } else {
-        return Some((Relaxed::none(), all));
+        let free = chosen.iter().take_while(|(m, _)| m.cost.lower == 0).count();
+        let costly = &members[free..];
+        let short = need - free;
+        let mut serves: HashMap<usize, usize> = HashMap::new();
+        for (m, _) in costly {
+            for &g in &m.groups {
+                *serves.entry(g).or_default() += 1;
+            }
+        }
+        let mut by_count: Vec<(usize, usize)> = serves.into_iter().collect();
+        by_count.sort_by_key(|&(g, count)| (std::cmp::Reverse(count), g));
+        let mut served = 0;
+        let mut used: Vec<usize> = Vec::new();
+        for &(g, count) in &by_count {
+            if served >= short {
+                break;
+            }
+            served += count;
+            used.push(g);
+        }
+        used.sort_unstable();
+        let mut nodes: Vec<NodeId> = chosen[..free]
+            .iter()
+            .flat_map(|(m, _)| m.cost.nodes.iter().copied())
+            .collect();
+        let inside = |m: &Grouped| m.groups.iter().any(|g| used.binary_search(g).is_ok());
+        for &(_, member) in costly.iter().filter(|(m, _)| inside(m)).take(short) {
+            let tree = match member {
+                Member::Validator(v) => vec![v],
+                Member::Inner(i) => fbas.arena.contained_nodes(i),
+            };
+            nodes.extend(
+                tree.into_iter()
+                    .filter(|&v| used.binary_search(&group_of[v]).is_ok()),
+            );
+        }
+        Relaxed {
+            lower: used.len(),
+            nodes,
+        }
     };
-    Some((Relaxed { lower, nodes }, all))
+    Some(Grouped { cost, groups: all })
 }
 
-/// A lower bound on the size of any splitting set of `fbas` (0 when nothing better is known, or
-/// when `budget` runs out while the pairs of quorum sets are compared).
-pub fn splitting(fbas: &Fbas, budget: &Budget) -> Relaxed {
+/// A lower bound on the number of groups (`group_of` per node; every node its own group for the
+/// node count) of any splitting set of `fbas` (0 when nothing better is known); `budget` may stop
+/// the comparison of the pairs of quorum sets.
+pub fn splitting(fbas: &Fbas, group_of: &[usize], budget: &Budget) -> Result<Relaxed, Stop> {
     let none = Relaxed::none();
     let mut count: HashMap<QsetId, usize> = HashMap::new();
     for &q in &fbas.qsets {
@@ -209,22 +292,22 @@ pub fn splitting(fbas: &Fbas, budget: &Budget) -> Relaxed {
     let mut qsets: Vec<QsetId> = count.keys().copied().collect();
     qsets.sort_unstable();
     if !disjoint_members(fbas) {
-        return none;
+        return Ok(none);
     }
     let mut memo = HashMap::new();
     let mut best: Option<Relaxed> = None;
     for (i, &a) in qsets.iter().enumerate() {
-        if budget.check().is_some() {
-            return none;
+        if let Some(why) = budget.check() {
+            return Err(why);
         }
         for &b in &qsets[i..] {
             if a == b && count[&a] < 2 {
                 continue;
             }
             // Infeasible pairs cannot host a split: they bound nothing from below.
-            if let Some(r) = doubly(fbas, a, b, &mut memo) {
+            if let Some(Grouped { cost: r, .. }) = doubly(fbas, group_of, a, b, &mut memo) {
                 if r.lower == 0 {
-                    return r;
+                    return Ok(r);
                 }
                 if best.as_ref().is_none_or(|best| r.lower < best.lower) {
                     best = Some(r);
@@ -232,7 +315,7 @@ pub fn splitting(fbas: &Fbas, budget: &Budget) -> Relaxed {
             }
         }
     }
-    best.unwrap_or(none)
+    Ok(best.unwrap_or(none))
 }
 
 /// Whether node `v` occurs in the tree of set `q`.
@@ -262,34 +345,33 @@ fn repeats_a_node(fbas: &Fbas, q: QsetId) -> bool {
     false
 }
 
-/// The fewest nodess for side 1 to satisfy `a` and side 2 to satisfy `b` in the relaxation
-/// (`None`: impossible). Inner ids are smaller than their parents', so the recursion depth is
-/// bounded by the nesting of the input's quorum sets.
+/// The fewest groups (`group_of` per node) for side 1 to satisfy `a` and side 2 to satisfy `b`
+/// in the relaxation, with the groups of the common members' trees (`None`: impossible). Inner
+/// ids are smaller than their parents', so the recursion depth is bounded by the nesting of the
+/// input's quorum sets.
 fn doubly(
     fbas: &Fbas,
+    group_of: &[usize],
     a: QsetId,
     b: QsetId,
-    memo: &mut HashMap<(QsetId, QsetId), Option<Relaxed>>,
-) -> Option<Relaxed> {
+    memo: &mut HashMap<(QsetId, QsetId), Option<Grouped>>,
+) -> Option<Grouped> {
     let key = (a.min(b), a.max(b));
     if let Some(r) = memo.get(&key) {
         return r.clone();
     }
     let (qa, qb) = (fbas.arena.get(a), fbas.arena.get(b));
     // Costs of the common members being doubly present.
-    let mut costs: Vec<Relaxed> = Vec::new();
+    let mut costs: Vec<(Grouped, Member)> = Vec::new();
     let mut common = 0;
     // Members are sorted (the arena interns them so): binary search finds the common ones.
-    for v in qa
+    for &v in qa
         .validators
         .iter()
         .filter(|v| qb.validators.binary_search(v).is_ok())
     {
         common += 1;
-        costs.push(Relaxed {
-            lower: 1,
-            nodes: vec![*v],
-        });
+        costs.push((Grouped::validator(v, group_of), Member::Validator(v)));
     }
     for &i in qa
         .inner
@@ -297,8 +379,8 @@ fn doubly(
         .filter(|i| qb.inner.binary_search(i).is_ok())
     {
         common += 1;
-        if let Some(r) = doubly(fbas, i, i, memo) {
-            costs.push(r);
+        if let Some(r) = doubly(fbas, group_of, i, i, memo) {
+            costs.push((r, Member::Inner(i)));
         }
     }
     let only_a = qa.members() - common;
@@ -308,7 +390,7 @@ fn doubly(
     } else {
         let need = (qa.threshold.saturating_sub(only_a) + qb.threshold.saturating_sub(only_b))
             .saturating_sub(common);
-        cheapest(costs, need)
+        grouped_cheapest(fbas, group_of, costs, need)
     };
     // Only a set paired with itself recurs (as a common inner set): memoise just those, so
     // comparing many top-level pairs does not fill memory.

@@ -45,6 +45,7 @@
 //! must contain a validator with a known quorum set; and quorum-set members are sets (a
 //! validator listed twice counts once, equal inner sets are one).
 
+use crate::analyses::bounds;
 use crate::budget::Budget;
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::NodeId;
@@ -82,31 +83,50 @@ pub fn history_critical(
     if fbas.is_empty() {
         return Ok(Minimum::NoneExists);
     }
+    // A structural lower bound (each publishing validator costs 1); when the nodes attaining it
+    // form a quorum with that many publishing members, done without a solver.
+    let bound = bounds::quorum(fbas, |v| usize::from(publishes[v]));
+    let candidate = fbas.set_of(&bound.nodes);
+    if !bound.nodes.is_empty() && fbas.is_quorum(&candidate) {
+        let (witness, size) = witness_in(fbas, publishes, &candidate).map_err(Failure::Internal)?;
+        if size == bound.lower {
+            return Ok(Minimum::Found { size, witness });
+        }
+    }
     let mut sat = Sat::new(budget);
     let x = encode::quorum(&mut sat, fbas);
     encode::non_empty(&mut sat, &x);
-    // Swapping two interchangeable nodes that both publish (or both not) maps quorums onto
-    // quorums with as many publishing members.
-    let classes = symmetry_breaking::interchangeable(fbas, |v| publishes[v]);
-    symmetry_breaking::break_symmetry(&mut sat, &classes, &[&x]);
+    // A symmetry that keeps who publishes maps quorums onto quorums with as many publishing
+    // members.
+    let swaps = symmetry_breaking::symmetries(fbas, &vec![0; fbas.len()], |v| publishes[v]);
+    symmetry_breaking::break_symmetry(&mut sat, &swaps, &[&x]);
     let objective: Vec<_> = (0..fbas.len())
         .filter(|&v| publishes[v])
         .map(|v| x[v])
         .collect();
-    minimize(&mut sat, &objective, &[], 0, |sat| {
+    minimize(&mut sat, &objective, &[], bound.lower, |sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
             return Err("history: the set found is not a quorum".into());
         }
-        // A minimal quorum inside has no more publishing members, and reads better.
-        let q = fbas.shrink_to_minimal_quorum(&q, &[]);
-        let quorum = Fbas::members(&q);
-        let set: Vec<NodeId> = quorum.iter().copied().filter(|&v| publishes[v]).collect();
-        let witness = HistoryCritical { set, quorum };
-        verify(fbas, publishes, &witness)?;
-        let size = witness.set.len();
-        Ok((witness, size))
+        witness_in(fbas, publishes, &q)
     })
+}
+
+/// The witness a quorum `q` gives: a minimal quorum inside it (no more publishing members, and
+/// it reads better) with its publishing members, re-checked, and the set's size.
+fn witness_in(
+    fbas: &Fbas,
+    publishes: &[bool],
+    q: &[bool],
+) -> Result<(HistoryCritical, usize), String> {
+    let q = fbas.shrink_to_minimal_quorum(q, &[]);
+    let quorum = Fbas::members(&q);
+    let set: Vec<NodeId> = quorum.iter().copied().filter(|&v| publishes[v]).collect();
+    let witness = HistoryCritical { set, quorum };
+    verify(fbas, publishes, &witness)?;
+    let size = witness.set.len();
+    Ok((witness, size))
 }
 
 /// Plain re-check of a witness: `quorum` is a minimal quorum, every node of `set` publishes

@@ -1,6 +1,6 @@
 //! Quorum intersection: whether every two quorums share a node.
 
-use crate::analyses::bounds;
+use crate::analyses::bounds::Relaxed;
 use crate::budget::Budget;
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::NodeId;
@@ -24,13 +24,19 @@ pub enum Intersection {
 /// quorum sets can be satisfied by disjoint node sets (the splitting bound is positive: even the
 /// empty set cannot split), every two quorums intersect without a solver call; otherwise one
 /// SAT call decides.
-pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
+///
+/// `splitting_bound` is [`crate::analyses::bounds::splitting`] at node level (every node its own group).
+pub fn check(
+    fbas: &Fbas,
+    splitting_bound: &Relaxed,
+    budget: &Budget,
+) -> Result<Intersection, Failure> {
     // Every quorum lies in the greatest one (computed once, reused by the greedy search below).
     let all = fbas.greatest_quorum_in(&vec![true; fbas.len()]);
     if !all.contains(&true) {
         return Ok(Intersection::NoQuorum);
     }
-    if bounds::splitting(fbas, budget).lower >= 1 {
+    if splitting_bound.lower >= 1 {
         return Ok(Intersection::Intersecting);
     }
     if let Some(why) = budget.check() {
@@ -67,8 +73,8 @@ pub fn check(fbas: &Fbas, budget: &Budget) -> Result<Intersection, Failure> {
     for v in 0..fbas.len() {
         sat.clause(&[!x[v], !y[v]]);
     }
-    let classes = symmetry_breaking::interchangeable(fbas, |_| ());
-    symmetry_breaking::break_symmetry(&mut sat, &classes, &[&x, &y]);
+    let swaps = symmetry_breaking::symmetries(fbas, &vec![0; fbas.len()], |_| ());
+    symmetry_breaking::break_symmetry(&mut sat, &swaps, &[&x, &y]);
     if !sat.solve(&[])? {
         return Ok(Intersection::Intersecting);
     }

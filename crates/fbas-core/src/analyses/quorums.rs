@@ -25,12 +25,12 @@ pub fn min_quorum(
     for v in 0..fbas.len() {
         sat.implies(x[v], group_lit[groups.of_node[v]]);
     }
-    let classes = symmetry_breaking::interchangeable(fbas, groups.swap_label());
-    symmetry_breaking::break_symmetry(&mut sat, &classes, &[&x]);
+    let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());
+    symmetry_breaking::break_symmetry(&mut sat, &swaps, &[&x]);
     // At node level, a structural lower bound; when the set attaining it is a quorum, done.
     let mut lower = 1;
     if groups.names.len() == fbas.len() {
-        let bound = bounds::quorum(fbas);
+        let bound = bounds::quorum(fbas, |_| 1);
         let attains = bound.nodes.len() == bound.lower;
         if bound.lower > 0 && attains && fbas.is_quorum(&fbas.set_of(&bound.nodes)) {
             return Ok(Minimum::Found {

@@ -8,7 +8,7 @@
 //! is encoded; witnesses are re-checked on the literally deleted network. When intersection
 //! already fails the empty set splits; with fewer than two quorums possible, nothing does.
 
-use crate::analyses::bounds;
+use crate::analyses::bounds::Relaxed;
 use crate::budget::Budget;
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
@@ -68,10 +68,12 @@ impl<'a> Splitting<'a> {
     }
 }
 
-/// The fewest groups of `groups` containing a splitting set of `fbas`.
+/// The fewest groups of `groups` containing a splitting set of `fbas`; `bound` is
+/// [`crate::analyses::bounds::splitting`] for `groups`.
 pub fn min_splitting(
     fbas: &Fbas,
     groups: &Grouping,
+    bound: &Relaxed,
     budget: &Budget,
 ) -> Result<Minimum<Split>, Failure> {
     let mut sat = Sat::new(budget);
@@ -91,23 +93,23 @@ pub fn min_splitting(
         };
         Ok((split, size))
     };
-    // At node level, a structural lower bound; when the deletion attaining it splits, done.
-    let mut lower = 0;
-    if groups.names.len() == fbas.len() {
-        let bound = bounds::splitting(fbas, budget);
-        let hint: Vec<Lit> = (0..fbas.len())
-            .map(|v| match bound.nodes.contains(&v) {
-                true => enc.deleted[v],
-                false => !enc.deleted[v],
-            })
+    // A structural lower bound (in groups); when deleting inside the groups attaining it splits,
+    // done: one SAT call with every other group kept.
+    if bound.lower > 0 {
+        let chosen = groups.groups_of(&bound.nodes);
+        let hint: Vec<Lit> = (0..groups.names.len())
+            .filter(|g| chosen.binary_search(g).is_err())
+            .map(|g| !group_lit[g])
             .collect();
-        let attained = match bound.lower {
-            0 => Ok(false),
-            _ => sat.solve(&hint),
-        };
-        match attained {
+        match sat.solve(&hint) {
             Ok(true) => {
                 let (split, size) = witness(&sat).map_err(Failure::Internal)?;
+                if size < bound.lower {
+                    return Err(Failure::Internal(format!(
+                        "splitting: a split by {size} groups, below the bound {}",
+                        bound.lower
+                    )));
+                }
                 if size == bound.lower {
                     return Ok(Minimum::Found {
                         size,
@@ -125,12 +127,12 @@ pub fn min_splitting(
                 })
             }
         }
-        lower = bound.lower;
     }
-    let classes = symmetry_breaking::interchangeable(fbas, groups.swap_label());
+    let lower = bound.lower;
+    let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());
     symmetry_breaking::break_symmetry(
         &mut sat,
-        &classes,
+        &swaps,
         &[&enc.deleted, &enc.sides[0], &enc.sides[1]],
     );
     let mut used_groups: Vec<usize> = groups.of_node.clone();

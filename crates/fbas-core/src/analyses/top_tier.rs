@@ -7,11 +7,12 @@
 
 use crate::budget::{Budget, Stop};
 use crate::network::fbas::Fbas;
-use crate::network::quorum_set::NodeId;
+use crate::network::quorum_set::{NodeId, QsetId};
 use crate::outcome::Failure;
 use crate::sat::encode;
 use crate::sat::solver::Sat;
 use crate::sat::symmetry_breaking;
+use std::collections::HashMap;
 
 /// How many fixpoints the greedy phase may compute in all.
 const GREEDY_FIXPOINTS: usize = 60_000;
@@ -37,13 +38,9 @@ impl TopTier {
 /// SAT encodings are built only for the nodes left.
 pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     let n = fbas.len();
-    // Interchangeable nodes are in the top tier together or not at all: one query per class.
-    let mut class_of: Vec<Vec<NodeId>> = (0..n).map(|v| vec![v]).collect();
-    for class in symmetry_breaking::interchangeable(fbas, |_| ()) {
-        for &v in &class {
-            class_of[v] = class.clone();
-        }
-    }
+    // Nodes of one orbit under the network's symmetries are in the top tier together or not
+    // at all: one query per orbit.
+    let class_of = symmetry_breaking::orbits(fbas);
     let mut in_top_tier = vec![false; n];
     let mut decided = vec![false; n];
     let found = |m: &[bool], in_top_tier: &mut [bool], decided: &mut [bool]| {
@@ -67,11 +64,31 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     } else {
         0
     };
+    // Nodes listing v anywhere, per v (from each distinct quorum set's nodes, computed once).
+    let mut listed_by: Vec<Vec<NodeId>> = vec![vec![]; n];
+    let mut lists: HashMap<QsetId, Vec<NodeId>> = HashMap::new();
+    for u in 0..n {
+        let nodes = lists
+            .entry(fbas.qsets[u])
+            .or_insert_with(|| fbas.arena.contained_nodes(fbas.qsets[u]));
+        for &w in nodes.iter() {
+            listed_by[w].push(u);
+        }
+    }
     for v in 0..n {
         if decided[v] || allowance == 0 || budget.check().is_some() {
             continue;
         }
-        if let Some(m) = fbas.minimal_quorum_through(&all, v, &mut allowance) {
+        // Shrink first the nodes not listing v (so that what stays tends to need v), and among
+        // those first the ones already known in the top tier (so that the minimal quorum found
+        // covers new ones).
+        let mut lists_v = vec![false; n];
+        for &u in &listed_by[v] {
+            lists_v[u] = true;
+        }
+        let mut order: Vec<NodeId> = (0..n).filter(|&u| u != v).collect();
+        order.sort_by_key(|&u| (lists_v[u], !in_top_tier[u]));
+        if let Some(m) = fbas.minimal_quorum_through(&all, v, &order, &mut allowance) {
             found(&m, &mut in_top_tier, &mut decided);
         }
     }

@@ -184,23 +184,20 @@ impl Fbas {
     }
 
     /// A minimal quorum containing `v`, found without a solver when there is an easy one: shrink
-    /// the quorum `set` (which contains `v`) one node at a time, keeping a quorum through `v`,
-    /// nodes not listing `v` first,
-    /// and return the result if it is a minimal quorum (`None`: this greedy shrink did not give
-    /// one, which proves nothing). Each fixpoint computed spends one of `allowance`; `None` too
-    /// once it is used up.
+    /// the quorum `set` (which contains `v`) one node at a time in the order `order` (the other
+    /// nodes), keeping a quorum through `v`, and return the result if it is a minimal quorum
+    /// (`None`: this greedy shrink did not give one, which proves nothing). Each fixpoint
+    /// computed spends one of `allowance`; `None` too once it is used up.
     pub fn minimal_quorum_through(
         &self,
         set: &[bool],
         v: NodeId,
+        order: &[NodeId],
         allowance: &mut usize,
     ) -> Option<Vec<bool>> {
         let mut current = set.to_vec();
-        // Nodes that do not list `v` go first, so that what stays tends to need `v`.
-        let mut order: Vec<NodeId> = (0..self.len()).filter(|&u| u != v).collect();
-        order.sort_by_key(|&u| self.arena.contained_nodes(self.qsets[u]).contains(&v));
-        for u in order {
-            if !current[u] {
+        for &u in order {
+            if u == v || !current[u] {
                 continue;
             }
             current[u] = false;

@@ -141,19 +141,6 @@ impl Grouping {
         }
     }
 
-    /// What two nodes must share for swapping them to preserve every group count: their group,
-    /// unless each is alone in its group (`None`).
-    pub fn swap_label(&self) -> impl Fn(NodeId) -> Option<usize> + '_ {
-        let mut sizes = vec![0usize; self.names.len()];
-        for &g in &self.of_node {
-            sizes[g] += 1;
-        }
-        move |v| {
-            let g = self.of_node[v];
-            (sizes[g] > 1).then_some(g)
-        }
-    }
-
     /// The sorted groups touched by `nodes`.
     pub fn groups_of(&self, nodes: &[NodeId]) -> Vec<usize> {
         let mut gs: Vec<usize> = nodes.iter().map(|&v| self.of_node[v]).collect();

@@ -60,6 +60,14 @@ impl QsetArena {
         id
     }
 
+    /// The id of `qset` if it is interned (members in any order).
+    pub fn find(&self, qset: &Qset) -> Option<QsetId> {
+        let mut q = qset.clone();
+        q.validators.sort_unstable();
+        q.inner.sort_unstable();
+        self.index.get(&q).copied()
+    }
+
     pub fn get(&self, id: QsetId) -> &Qset {
         &self.sets[id]
     }

@@ -9,27 +9,101 @@
 //! [`CHECK_EVERY`] clauses, and the clause cap ([`Budget::max_clauses`]) at every clause; once
 //! either is spent the instance stops growing (clauses are dropped, new literals are not
 //! allocated) and its next `solve` answers the interruption.
+//!
+//! The cap counts learnt clauses too: the proof stream says which clauses the solver learns and
+//! deletes ([`ClauseCount`]), so a search whose clause database outgrows the cap stops with
+//! [`Stop::ClauseCap`] like an encoding that does.
 
 use crate::budget::{Budget, Stop};
-use std::io;
+use std::io::{self, Cursor};
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
+use std::sync::Arc;
 use varisat::{ExtendFormula, Lit, ProofFormat, Solver};
+use varisat_internal_proof::binary_format::Parser;
+use varisat_internal_proof::ProofStep;
 
 pub use varisat::Lit as SatLit;
 
 /// How many clauses are added between two budget checks while encoding.
 const CHECK_EVERY: usize = 1024;
 
-/// Proof sink that turns a spent budget into an I/O error, so varisat returns from `solve`.
+/// How many literals of learnt clauses weigh as much as one input clause. An input clause of the
+/// encodings has 2-3 literals and comes with about half a variable; a learnt clause costs its
+/// header, its watches and 4 bytes per literal.
+const LITERALS_PER_CLAUSE: usize = 8;
+
+/// The clause database's size in input-clause equivalents, shared between an instance and its
+/// proof sink: input clauses (each counts 1, as they are added), plus learnt clauses, less
+/// deleted ones, weighted by length (read from the proof stream).
+#[derive(Default)]
+struct ClauseCount {
+    input: AtomicUsize,
+    /// Learnt minus deleted, weighted by length.
+    learnt: AtomicIsize,
+    /// Set when the sink stopped the search because the total passed the cap.
+    capped: AtomicBool,
+}
+
+impl ClauseCount {
+    fn total(&self) -> usize {
+        let input = self.input.load(Ordering::Relaxed) as isize;
+        (input + self.learnt.load(Ordering::Relaxed)).max(0) as usize
+    }
+}
+
+/// The weight of a clause of `len` literals in input-clause equivalents (units cost nothing).
+fn weight(len: usize) -> isize {
+    match len {
+        0 | 1 => 0,
+        _ => 1 + (len / LITERALS_PER_CLAUSE) as isize,
+    }
+}
+
+/// Proof sink that turns a spent budget, or a clause database grown past the cap, into an I/O
+/// error, so varisat returns from `solve`. It decodes the proof steps as they stream by to keep
+/// the count of learnt clauses.
 struct BudgetWriter {
     budget: Budget,
+    count: Arc<ClauseCount>,
+    parser: Parser,
+    /// Bytes of a step not yet complete.
+    pending: Vec<u8>,
+}
+
+impl BudgetWriter {
+    /// Account for every complete step in `pending`; keep the incomplete rest.
+    fn account(&mut self) {
+        let mut used = 0;
+        loop {
+            let mut cursor = Cursor::new(&self.pending[used..]);
+            let delta = match self.parser.parse_step(&mut cursor) {
+                Ok(ProofStep::AtClause { clause, .. }) => weight(clause.len()),
+                Ok(ProofStep::DeleteClause { clause, .. }) => -weight(clause.len()),
+                Ok(_) => 0,
+                // An incomplete step: the rest comes with the next write.
+                Err(_) => break,
+            };
+            used += cursor.position() as usize;
+            self.count.learnt.fetch_add(delta, Ordering::Relaxed);
+        }
+        self.pending.drain(..used);
+    }
 }
 
 impl io::Write for BudgetWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self.budget.check() {
-            Some(_) => Err(io::Error::other("budget spent")),
-            None => Ok(buf.len()),
+        if self.budget.check().is_some() {
+            return Err(io::Error::other("budget spent"));
         }
+        if let Some(cap) = self.budget.max_clauses {
+            self.pending.extend_from_slice(buf);
+            self.account();
+            if self.count.total() > cap {
+                self.count.capped.store(true, Ordering::Relaxed);
+                return Err(io::Error::other("clause cap"));
+            }
+        }
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
@@ -47,15 +121,20 @@ pub struct Sat {
     stopped: Option<Stop>,
     vars: usize,
     clauses: usize,
+    count: Arc<ClauseCount>,
 }
 
 impl Sat {
     pub fn new(budget: &Budget) -> Sat {
         let mut solver = Solver::new();
-        if budget.deadline.is_some() || budget.cancel.is_some() {
+        let count = Arc::new(ClauseCount::default());
+        if budget.deadline.is_some() || budget.cancel.is_some() || budget.max_clauses.is_some() {
             solver.write_proof(
                 BudgetWriter {
                     budget: budget.clone(),
+                    count: count.clone(),
+                    parser: Parser::default(),
+                    pending: Vec::new(),
                 },
                 ProofFormat::Varisat,
             );
@@ -70,6 +149,7 @@ impl Sat {
             stopped: budget.check(),
             vars: 1,
             clauses: 1,
+            count,
         }
     }
 
@@ -94,10 +174,11 @@ impl Sat {
             return;
         }
         self.clauses += 1;
+        self.count.input.store(self.clauses, Ordering::Relaxed);
         if self
             .budget
             .max_clauses
-            .is_some_and(|cap| self.clauses > cap)
+            .is_some_and(|cap| self.count.total() > cap)
         {
             self.stopped = Some(Stop::ClauseCap);
             return;
@@ -148,8 +229,12 @@ impl Sat {
             }
             Ok(false) => Ok(false),
             Err(_) => {
-                // The proof writer failed: the budget was found spent mid-search.
-                let why = self.budget.check().unwrap_or(Stop::Deadline);
+                // The proof writer failed: the clause database outgrew the cap, or the budget
+                // was found spent mid-search.
+                let why = match self.count.capped.load(Ordering::Relaxed) {
+                    true => Stop::ClauseCap,
+                    false => self.budget.check().unwrap_or(Stop::Deadline),
+                };
                 self.stopped = Some(why);
                 Err(why)
             }

@@ -1,21 +1,88 @@
-//! Interchangeable nodes, and symmetry breaking for the encodings.
+//! Symmetries of the network, and symmetry breaking for the encodings.
 //!
-//! Two nodes are interchangeable when swapping them maps the network onto itself: they have the
-//! same quorum set and appear, with the same multiplicity, in exactly the same quorum sets
-//! (validators of one organization typically are). Every analysis answer is invariant under
-//! such swaps, so an encoding may keep only the lexicographically largest of each orbit.
+//! A symmetry is a permutation of the nodes that maps the network onto itself (the quorum set of
+//! each node's image is the image of its quorum set) and preserves what an analysis counts (its
+//! labels, and its groups as a partition). Two kinds are found, each a swap of node pairs:
+//!
+//! - *interchangeable nodes*: the same quorum set, appearing with the same multiplicity in
+//!   exactly the same quorum sets (validators of one organization typically are);
+//! - *interchangeable blocks*: the validators of two disjoint inner sets without inner sets of
+//!   their own (organizations), paired in the order of their indices, when that swap maps the
+//!   network onto itself (the organizations of a symmetric top tier are, and so are those of
+//!   stellar-core's fully interconnected organizations).
+//!
+//! Every answer is invariant under a symmetry, so an encoding may keep only the
+//! lexicographically largest assignment of each orbit: [`break_symmetry`] requires, for every
+//! swap, the assignment to be at least its image, under one order of the variables for all
+//! swaps (kind by kind, then by node index), which keeps the constraints of different swaps
+//! compatible (lex-leader).
 
 use crate::network::fbas::Fbas;
-use crate::network::quorum_set::{NodeId, QsetId};
+use crate::network::quorum_set::{NodeId, Qset, QsetId};
 use crate::sat::solver::{Sat, SatLit as Lit};
 use std::collections::HashMap;
+use std::hash::Hash;
+
+/// A symmetry made of disjoint transpositions `(a, b)`, `a < b`, sorted by `a`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Swap {
+    pub pairs: Vec<(NodeId, NodeId)>,
+}
+
+impl Swap {
+    fn new(xs: &[NodeId], ys: &[NodeId]) -> Swap {
+        let mut pairs: Vec<(NodeId, NodeId)> = xs
+            .iter()
+            .zip(ys)
+            .map(|(&x, &y)| (x.min(y), x.max(y)))
+            .collect();
+        pairs.sort_unstable();
+        Swap { pairs }
+    }
+
+    /// The permutation of `0..n` this swap is.
+    fn permutation(&self, n: usize) -> Vec<NodeId> {
+        let mut image: Vec<NodeId> = (0..n).collect();
+        for &(a, b) in &self.pairs {
+            image[a] = b;
+            image[b] = a;
+        }
+        image
+    }
+
+    /// Whether every node keeps its label and the groups (`groups[v]` per node) are mapped
+    /// onto groups.
+    fn preserves<L: Eq>(&self, groups: &[usize], label: &impl Fn(NodeId) -> L) -> bool {
+        let moved = self.permutation(groups.len());
+        let mut fixed = vec![false; groups.iter().max().map_or(0, |&g| g + 1)];
+        for v in (0..groups.len()).filter(|&v| moved[v] == v) {
+            fixed[groups[v]] = true;
+        }
+        let mut image: HashMap<usize, usize> = HashMap::new();
+        for &(a, b) in &self.pairs {
+            if label(a) != label(b) {
+                return false;
+            }
+            for (v, w) in [(a, b), (b, a)] {
+                let (g, h) = (groups[v], groups[w]);
+                if (fixed[g] && g != h) || *image.entry(g).or_insert(h) != h {
+                    return false;
+                }
+            }
+        }
+        let mut targets: Vec<usize> = image.values().copied().collect();
+        targets.sort_unstable();
+        targets.dedup();
+        targets.len() == image.len()
+            && targets
+                .iter()
+                .all(|&h| !fixed[h] || image.get(&h) == Some(&h))
+    }
+}
 
 /// Classes (sorted, at least two nodes each) of pairwise interchangeable nodes, refined so that
 /// nodes of one class also share `label` (e.g. their group, or whether they are faulty).
-pub fn interchangeable<L: Eq + std::hash::Hash>(
-    fbas: &Fbas,
-    label: impl Fn(NodeId) -> L,
-) -> Vec<Vec<NodeId>> {
+pub fn interchangeable<L: Eq + Hash>(fbas: &Fbas, label: impl Fn(NodeId) -> L) -> Vec<Vec<NodeId>> {
     let mut appearances: Vec<Vec<QsetId>> = vec![Vec::new(); fbas.len()];
     for id in 0..fbas.arena.len() {
         for &v in &fbas.arena.get(id).validators {
@@ -35,23 +102,165 @@ pub fn interchangeable<L: Eq + std::hash::Hash>(
     out
 }
 
-/// For consecutive nodes u, w of each class, require the tuple of u's literals (in the order of
-/// `vars`) to be lexicographically at least w's.
-pub fn break_symmetry(sat: &mut Sat, classes: &[Vec<NodeId>], vars: &[&[Lit]]) {
-    for class in classes {
-        for pair in class.windows(2) {
-            let (u, w) = (pair[0], pair[1]);
-            // `equal` stands for "the tuples agree on every position before this one".
-            let mut equal = sat.true_lit();
-            for (i, lits) in vars.iter().enumerate() {
-                let (a, b) = (lits[u], lits[w]);
-                sat.clause(&[!equal, a, !b]);
-                if i + 1 < vars.len() {
-                    let next = sat.lit();
-                    sat.clause(&[!equal, a, b, next]);
-                    sat.clause(&[!equal, !a, !b, next]);
-                    equal = next;
-                }
+/// The sorted validators of an inner set without inner sets (an organization, typically).
+pub type Block = Vec<NodeId>;
+
+/// Orbits (at least two blocks each, sorted by first node) of interchangeable blocks: sorted
+/// validator lists of inner sets without inner sets, any two of one orbit swapped by a symmetry
+/// of the network (labels and groups aside).
+pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Block>> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for id in 0..fbas.arena.len() {
+        for &i in &fbas.arena.get(id).inner {
+            let q = fbas.arena.get(i);
+            let mut block = q.validators.clone();
+            block.dedup();
+            if q.inner.is_empty() && block.len() >= 2 && block.len() == q.validators.len() {
+                blocks.push(block);
+            }
+        }
+    }
+    blocks.sort();
+    blocks.dedup();
+    // An invariant of the orbit, to compare only blocks that may be swapped: the size, how
+    // many nodes list the first node, and the shape of its quorum set.
+    let mut listed = vec![0usize; fbas.len()];
+    let mut trees: HashMap<QsetId, Vec<NodeId>> = HashMap::new();
+    for &q in &fbas.qsets {
+        let tree = trees
+            .entry(q)
+            .or_insert_with(|| fbas.arena.contained_nodes(q));
+        for &w in tree.iter() {
+            listed[w] += 1;
+        }
+    }
+    let mut buckets: HashMap<(usize, usize, usize, usize), Vec<Vec<Block>>> = HashMap::new();
+    for block in blocks {
+        let q = fbas.qset(block[0]);
+        let key = (block.len(), listed[block[0]], q.threshold, q.members());
+        let orbits = buckets.entry(key).or_default();
+        let joined = orbits.iter_mut().find(|orbit| {
+            let rep = &orbit[0];
+            rep.iter().all(|v| block.binary_search(v).is_err())
+                && is_symmetry(fbas, &Swap::new(rep, &block))
+        });
+        match joined {
+            Some(orbit) => orbit.push(block),
+            None => orbits.push(vec![block]),
+        }
+    }
+    let mut out: Vec<Vec<Block>> = buckets
+        .into_values()
+        .flatten()
+        .filter(|orbit| orbit.len() > 1)
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether `swap` maps the network onto itself: the image of every node's quorum set is the
+/// quorum set of the node's image.
+fn is_symmetry(fbas: &Fbas, swap: &Swap) -> bool {
+    let image = swap.permutation(fbas.len());
+    // Per arena set, the id of its image (`None`: not a set of the network), computed in id
+    // order (inner sets first); sets that neither list a moved node nor contain a moved set
+    // map to themselves.
+    let mut mapped: Vec<Option<QsetId>> = Vec::with_capacity(fbas.arena.len());
+    for id in 0..fbas.arena.len() {
+        let q = fbas.arena.get(id);
+        let untouched = q.validators.iter().all(|&v| image[v] == v)
+            && q.inner.iter().all(|&i| mapped[i] == Some(i));
+        if untouched {
+            mapped.push(Some(id));
+            continue;
+        }
+        let inner: Option<Vec<QsetId>> = q.inner.iter().map(|&i| mapped[i]).collect();
+        mapped.push(inner.and_then(|inner| {
+            fbas.arena.find(&Qset {
+                threshold: q.threshold,
+                validators: q.validators.iter().map(|&v| image[v]).collect(),
+                inner,
+            })
+        }));
+    }
+    (0..fbas.len()).all(|v| mapped[fbas.qsets[v]] == Some(fbas.qsets[image[v]]))
+}
+
+/// The symmetries to break: swaps of consecutive interchangeable nodes (of one group, or each
+/// alone in its group) and of consecutive interchangeable blocks of each orbit, each keeping
+/// `label` and mapping the groups (`groups[v]` per node) onto groups.
+pub fn symmetries<L: Eq + Hash>(
+    fbas: &Fbas,
+    groups: &[usize],
+    label: impl Fn(NodeId) -> L,
+) -> Vec<Swap> {
+    let mut sizes: HashMap<usize, usize> = HashMap::new();
+    for &g in groups {
+        *sizes.entry(g).or_default() += 1;
+    }
+    let node_label = |v: NodeId| (label(v), (sizes[&groups[v]] > 1).then_some(groups[v]));
+    let mut swaps: Vec<Swap> = interchangeable(fbas, node_label)
+        .iter()
+        .flat_map(|class| class.windows(2).map(|w| Swap::new(&w[..1], &w[1..])))
+        .collect();
+    for orbit in interchangeable_blocks(fbas) {
+        for pair in orbit.windows(2) {
+            let swap = Swap::new(&pair[0], &pair[1]);
+            if swap.preserves(groups, &label) {
+                swaps.push(swap);
+            }
+        }
+    }
+    swaps
+}
+
+/// The orbits of the nodes under the symmetries of the network (labels and groups aside): per
+/// node, the sorted nodes it can be mapped to (itself included).
+pub fn orbits(fbas: &Fbas) -> Vec<Vec<NodeId>> {
+    let n = fbas.len();
+    let mut parent: Vec<NodeId> = (0..n).collect();
+    fn root(parent: &mut [NodeId], mut v: NodeId) -> NodeId {
+        while parent[v] != v {
+            parent[v] = parent[parent[v]];
+            v = parent[v];
+        }
+        v
+    }
+    for swap in symmetries(fbas, &vec![0; n], |_| ()) {
+        for (a, b) in swap.pairs {
+            let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    }
+    let mut members: HashMap<NodeId, Vec<NodeId>> = HashMap::new();
+    for v in 0..n {
+        let r = root(&mut parent, v);
+        members.entry(r).or_default().push(v);
+    }
+    (0..n)
+        .map(|v| members[&root(&mut parent, v)].clone())
+        .collect()
+}
+
+/// For every swap, require the assignment of `vars` (one literal per node for each kind of
+/// variable) to be lexicographically at least its image: over the kinds in order, then over the
+/// pairs `(a, b)` in order, the first pair whose literals differ has `a`'s true.
+pub fn break_symmetry(sat: &mut Sat, swaps: &[Swap], vars: &[&[Lit]]) {
+    for swap in swaps {
+        let positions: Vec<(Lit, Lit)> = vars
+            .iter()
+            .flat_map(|lits| swap.pairs.iter().map(move |&(a, b)| (lits[a], lits[b])))
+            .collect();
+        // `equal` stands for "the assignment and its image agree on every position before
+        // this one".
+        let mut equal = sat.true_lit();
+        for (i, &(a, b)) in positions.iter().enumerate() {
+            sat.clause(&[!equal, a, !b]);
+            if i + 1 < positions.len() {
+                let next = sat.lit();
+                sat.clause(&[!equal, a, b, next]);
+                sat.clause(&[!equal, !a, !b, next]);
+                equal = next;
             }
         }
     }

@@ -20,6 +20,7 @@ pub use cache::{Cache, CacheLimits, CacheStats};
 pub use lists::GroupSets;
 
 use crate::analyses::blocking::{min_blocking, minimal_blocking_sets};
+use crate::analyses::bounds::{self, Relaxed};
 use crate::analyses::history::{history_critical, HistoryCritical};
 use crate::analyses::intersection::{check, Intersection};
 use crate::analyses::quorums::{min_quorum, minimal_quorums};
@@ -53,6 +54,8 @@ type MergedKey = (List, Vec<usize>, Vec<bool>, usize);
 #[derive(Default)]
 pub(crate) struct Results {
     intersection: Memo<Result<Intersection, Failure>>,
+    /// The structural lower bound on splitting sets, per grouping.
+    splitting_bound: MemoMap<Vec<usize>, Result<Relaxed, Failure>>,
     top_tier: Memo<Result<TopTier, Failure>>,
     symmetric_top_tier: Memo<Option<QsetTree>>,
     min_quorum: MemoMap<Vec<usize>, Searched<Vec<NodeId>>>,
@@ -96,11 +99,13 @@ fn kept<T>(value: Result<T, Failure>, last: impl Fn(&T) -> bool) -> (Result<T, F
     (value, last)
 }
 
-/// A minimum search, with a stop before any bound turned into [`Minimum::Unknown`]: the only
-/// error left is an internal one.
+/// A minimum search, with a stop before any bound (the search's own, or this caller's while it
+/// waited for another caller's search) turned into [`Minimum::Unknown`] with the lower bound
+/// `known` gives (a bound kept from plain code, or 0): the only error left is an internal one.
 fn minimum<W: Clone>(
     memo: &Memo<Searched<W>>,
     budget: &Budget,
+    known: impl FnOnce() -> usize,
     search: impl FnOnce() -> Result<Minimum<W>, Failure>,
 ) -> Result<Minimum<W>, Failure> {
     let answer = memo.get_or_compute(
@@ -114,7 +119,7 @@ fn minimum<W: Clone>(
     };
     match answer {
         Err(Failure::Stopped(stop)) => Ok(Minimum::Unknown {
-            lower: 0,
+            lower: known(),
             upper: None,
             witness: None,
             stop,
@@ -202,7 +207,29 @@ impl Network {
         let answer = self.results.intersection.get_or_compute(
             budget,
             |_| true,
-            || kept(check(self.fbas(), budget), |_| true),
+            || {
+                let checked = self
+                    .splitting_bound(Level::Node, budget)
+                    .and_then(|bound| check(self.fbas(), &bound, budget));
+                kept(checked, |_| true)
+            },
+        );
+        answer.map_err(Failure::Stopped)?.as_ref().clone()
+    }
+
+    /// The structural lower bound on the number of groups of `level` of any splitting set
+    /// ([`crate::analyses::bounds::splitting`]): plain code, kept so that a search started after
+    /// a deadline still reports it.
+    pub fn splitting_bound(&self, level: Level, budget: &Budget) -> Result<Relaxed, Failure> {
+        let grouping = self.grouping(level);
+        let cell = self.results.splitting_bound.cell(grouping.of_node.clone());
+        let answer = cell.get_or_compute(
+            budget,
+            |_| true,
+            || {
+                let bound = bounds::splitting(self.fbas(), &grouping.of_node, budget);
+                kept(bound.map_err(Failure::Stopped), |_| true)
+            },
         );
         answer.map_err(Failure::Stopped)?.as_ref().clone()
     }
@@ -263,7 +290,12 @@ impl Network {
     ) -> Result<Minimum<Vec<NodeId>>, Failure> {
         let grouping = self.grouping(level);
         let cell = self.results.min_quorum.cell(grouping.of_node.clone());
-        minimum(&cell, budget, || min_quorum(self.fbas(), grouping, budget))
+        minimum(
+            &cell,
+            budget,
+            || 0,
+            || min_quorum(self.fbas(), grouping, budget),
+        )
     }
 
     /// The fewest groups of `level` that, with the `faulty` nodes (per preprocessed node, see
@@ -283,10 +315,15 @@ impl Network {
             .results
             .min_blocking
             .cell((grouping.of_node.clone(), faulty.to_vec()));
-        minimum(&cell, budget, || {
-            let nodes = self.quorum_nodes(budget)?;
-            min_blocking(self.fbas(), &nodes, grouping, faulty, budget)
-        })
+        minimum(
+            &cell,
+            budget,
+            || 0,
+            || {
+                let nodes = self.quorum_nodes(budget)?;
+                min_blocking(self.fbas(), &nodes, grouping, faulty, budget)
+            },
+        )
     }
 
     /// The fewest groups of `level` containing a splitting set ([`crate::analyses::splitting`]):
@@ -294,7 +331,15 @@ impl Network {
     pub fn min_splitting(&self, level: Level, budget: &Budget) -> Result<Minimum<Split>, Failure> {
         let grouping = self.grouping(level);
         let cell = self.results.min_splitting.cell(grouping.of_node.clone());
-        minimum(&cell, budget, || match self.intersection(budget) {
+        let known = || {
+            let bound = self
+                .results
+                .splitting_bound
+                .cell(grouping.of_node.clone())
+                .get();
+            bound.map_or(0, |b| b.as_ref().as_ref().map_or(0, |b| b.lower))
+        };
+        minimum(&cell, budget, known, || match self.intersection(budget) {
             Ok(Intersection::Split(quorums)) => Ok(Minimum::Found {
                 size: 0,
                 witness: Split {
@@ -305,7 +350,8 @@ impl Network {
             }),
             Ok(Intersection::NoQuorum) => Ok(Minimum::NoneExists),
             Ok(Intersection::Intersecting) | Err(Failure::Stopped(_)) => {
-                min_splitting(self.fbas(), grouping, budget)
+                let bound = self.splitting_bound(level, budget)?;
+                min_splitting(self.fbas(), grouping, &bound, budget)
             }
             Err(internal) => Err(internal),
         })
@@ -319,9 +365,12 @@ impl Network {
     ) -> Option<Result<Minimum<HistoryCritical>, Failure>> {
         let publishes = self.history_publishers()?;
         let cell = self.results.history.cell(publishes.clone());
-        Some(minimum(&cell, budget, || {
-            history_critical(self.fbas(), &publishes, budget)
-        }))
+        Some(minimum(
+            &cell,
+            budget,
+            || 0,
+            || history_critical(self.fbas(), &publishes, budget),
+        ))
     }
 
     /// Up to `limit` minimal quorums merged to `level`, in the legacy order.
