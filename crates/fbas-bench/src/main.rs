@@ -17,7 +17,7 @@ mod report;
 mod row;
 mod suite;
 
-use fbas_core::generate::Family;
+use fbas_testkit::generate::Family;
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};

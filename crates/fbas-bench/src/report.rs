@@ -3,7 +3,7 @@
 
 use crate::row::{ANALYSES, VALUES};
 use crate::suite::FAMILIES;
-use fbas_core::generate::{Family, Planted};
+use fbas_testkit::generate::{Family, Planted};
 use serde_json::Value;
 use std::fmt::Write;
 
@@ -647,7 +647,7 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
         let _ = writeln!(
             out,
             "## Generated families\n\n\
-             `fbas_core::generate`, seed {}, N organizations (`fbas-bench generate FAMILY N 1 --out \
+             `fbas_testkit::generate`, seed {}, N organizations (`fbas-bench generate FAMILY N 1 --out \
              DIR` writes the same files). almost-symmetric: N × 3 validators, each organization \
              2-of-3, top level ⌈0.67·N⌉ of the organizations, each reference deleted with \
              probability {} (per organization, as in python-fbas). core-style: organizations of \
@@ -658,8 +658,8 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
              splitting 0). broken-blocking: almost-symmetric plus a hub organization every \
              quorum set needs (answer: blocking 2 nodes / 1 organization, filtered 1 / 1).\n",
             crate::suite::SEED,
-            fbas_core::generate::DEFAULT_DELETE_PROB,
-            fbas_core::generate::DEFAULT_CONNECT_PROB,
+            fbas_testkit::generate::DEFAULT_DELETE_PROB,
+            fbas_testkit::generate::DEFAULT_CONNECT_PROB,
         );
         if let Some(p) = plot {
             let _ = writeln!(out, "![time against N per analysis]({p})\n");

@@ -5,7 +5,7 @@
 //! measured (and `--resume` skips it).
 
 use crate::legacy;
-use fbas_core::generate::{generate, stellarbeat_nodes, stellarbeat_organizations, Family};
+use fbas_testkit::generate::{generate, stellarbeat_nodes, stellarbeat_organizations, Family};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};

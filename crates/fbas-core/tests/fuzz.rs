@@ -1,8 +1,8 @@
 //! Seeded fuzzing on stable Rust (issue 5): every input reader and `analyze` must never panic or
 //! hang, and on networks small enough their answers must equal the brute-force oracle's
-//! (`tests/common/oracle.rs::analyze_exact`).
+//! (`fbas_testkit::oracle::analyze_exact`).
 //!
-//! Three generators, all driven by one seeded SplitMix64 (`tests/common/random.rs`):
+//! Three generators, all driven by one seeded SplitMix64 (`fbas_testkit::random`):
 //! - **bytes**: the corpus (`tests/fuzz_corpus/`, a few KB of every format) mutated byte-wise:
 //!   flipped and inserted bytes, JSON tokens and keys spliced in, ranges deleted or duplicated,
 //!   two files crossed;
@@ -25,17 +25,15 @@
 //!
 //! A failure prints the generator, seed and execution number, and the input that failed.
 
-mod common;
-
-use common::compare;
-use common::oracle::{self, OracleResult};
-use common::random::{self, Rng};
-use fbas_core::generate::{generate, Family};
 use fbas_core::parse::{parse_with_format, MAX_QSET_DEPTH};
 use fbas_core::{
     analyze, parse, parse_faulty, parse_organizations, AnalysisError, Input, InputQuorumSet, Level,
     Options, Report,
 };
+use fbas_testkit::compare;
+use fbas_testkit::generate::{generate, Family};
+use fbas_testkit::oracle::{self, OracleResult};
+use fbas_testkit::random::{self, Rng};
 use serde_json::{json, Map, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -518,8 +516,8 @@ fn fuzz_json_trees_into_every_reader_and_analyze() {
     ] {
         let input = generate(&Family::parse(family).unwrap(), 4, 11);
         let value = json!({
-            "nodes": fbas_core::generate::stellarbeat_nodes(&input),
-            "organizations": fbas_core::generate::stellarbeat_organizations(&input),
+            "nodes": fbas_testkit::generate::stellarbeat_nodes(&input),
+            "organizations": fbas_testkit::generate::stellarbeat_organizations(&input),
         });
         corpus.push((format!("generated {family} 4"), value));
     }
@@ -746,8 +744,8 @@ fn fuzz_extreme_networks_against_the_oracle_and_through_every_format() {
                 }
             }
             let sb = json!({
-                "nodes": fbas_core::generate::stellarbeat_nodes(&clamped),
-                "organizations": fbas_core::generate::stellarbeat_organizations(&clamped),
+                "nodes": fbas_testkit::generate::stellarbeat_nodes(&clamped),
+                "organizations": fbas_testkit::generate::stellarbeat_organizations(&clamped),
             });
             let py = python_fbas(&clamped);
             let core = stellar_core(&clamped);

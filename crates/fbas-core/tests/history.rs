@@ -5,9 +5,6 @@
 //!   question also asked under python-fbas' reading of the input (see [`python_fbas_reading`]);
 //! - budgets, the gating on the input's flags, and the JSON field.
 
-mod common;
-
-use common::random;
 use fbas_core::analyses::history::{history_critical, verify, HistoryCritical};
 use fbas_core::network::fbas::Fbas;
 use fbas_core::network::preprocess::legacy_core;
@@ -18,6 +15,7 @@ use fbas_core::sat::solver::Sat;
 use fbas_core::{
     analyze, parse, Analyses, Bound, Budget, Input, InputNode, InputQuorumSet, Options, Stop,
 };
+use fbas_testkit::random;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;

@@ -17,7 +17,7 @@
 //! [`stellarbeat_nodes`] and [`stellarbeat_organizations`] write an input in the stellarbeat
 //! format the parsers (and the legacy engine's harness) read.
 
-use crate::network::input::{Input, InputNode, InputOrganization, InputQuorumSet};
+use fbas_core::network::input::{Input, InputNode, InputOrganization, InputQuorumSet};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::fmt;
@@ -653,7 +653,7 @@ pub fn stellarbeat_organizations(input: &Input) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{analyze, parse, parse_organizations, Bound, Options, Status};
+    use fbas_core::{analyze, parse, parse_organizations, Bound, Options, Status};
 
     fn families() -> Vec<Family> {
         [
