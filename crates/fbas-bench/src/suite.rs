@@ -5,7 +5,8 @@
 //! measured (and `--resume` skips it).
 
 use crate::legacy;
-use fbas_testkit::generate::{generate, stellarbeat_nodes, stellarbeat_organizations, Family};
+use fbas_testkit::generate::{generate, Family};
+use fbas_testkit::stellarbeat;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,11 +73,11 @@ pub fn write_generated(
     let orgs = dir.join(format!("{stem}-organizations.json"));
     std::fs::write(
         &nodes,
-        serde_json::to_string_pretty(&stellarbeat_nodes(&input))?,
+        serde_json::to_string_pretty(&stellarbeat::nodes(&input))?,
     )?;
     std::fs::write(
         &orgs,
-        serde_json::to_string_pretty(&stellarbeat_organizations(&input))?,
+        serde_json::to_string_pretty(&stellarbeat::organizations(&input))?,
     )?;
     Ok((nodes, orgs))
 }

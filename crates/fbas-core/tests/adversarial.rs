@@ -14,8 +14,9 @@ use fbas_core::{
     InputQuorumSet, Options, Report, Status,
 };
 use fbas_testkit::compare;
-use fbas_testkit::generate::{generate, stellarbeat_nodes, Family};
+use fbas_testkit::generate::{generate, Family};
 use fbas_testkit::oracle;
+use fbas_testkit::stellarbeat;
 use serde_json::{json, Value};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -206,8 +207,8 @@ fn ten_thousand_nodes_with_nine_thousand_watchers_answer_in_seconds() {
 
     // The same through JSON, as the explorer sends it.
     let text = serde_json::to_string(&json!({
-        "nodes": stellarbeat_nodes(&big),
-        "organizations": fbas_testkit::generate::stellarbeat_organizations(&big),
+        "nodes": stellarbeat::nodes(&big),
+        "organizations": stellarbeat::organizations(&big),
     }))
     .unwrap();
     let start = Instant::now();
@@ -640,7 +641,7 @@ fn fifty_megabytes() -> String {
         nodes,
         organizations,
     };
-    let mut value = stellarbeat_nodes(&input);
+    let mut value = stellarbeat::nodes(&input);
     let filler = "x".repeat(1_400);
     for (i, n) in value.as_array_mut().unwrap().iter_mut().enumerate() {
         let n = n.as_object_mut().unwrap();
@@ -658,7 +659,7 @@ fn fifty_megabytes() -> String {
     }
     let text = serde_json::to_string(&json!({
         "nodes": value,
-        "organizations": fbas_testkit::generate::stellarbeat_organizations(&input),
+        "organizations": stellarbeat::organizations(&input),
     }))
     .unwrap();
     drop(input);

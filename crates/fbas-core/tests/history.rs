@@ -16,6 +16,7 @@ use fbas_core::{
     analyze, parse, Analyses, Bound, Budget, Input, InputNode, InputQuorumSet, Options, Stop,
 };
 use fbas_testkit::random;
+use fbas_testkit::Rng;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -100,7 +101,7 @@ fn brute_force(input: &Input) -> Option<usize> {
 }
 
 /// Random archive flags: mostly publishing, some with an error, some without the field.
-fn with_random_flags(mut input: Input, rng: &mut random::Rng) -> Input {
+fn with_random_flags(mut input: Input, rng: &mut Rng) -> Input {
     let (publish, error) = match rng.below(4) {
         0 => (80, 15),
         1 => (30, 50),
@@ -206,7 +207,7 @@ fn random_networks_against_brute_force() {
     let mut found = [0usize; 3]; // zero, positive, no quorum
     for i in 0..cases {
         let (input, _) = random::case(seed, i);
-        let mut rng = random::Rng::new(seed ^ 0x4157 ^ i as u64);
+        let mut rng = Rng::new(seed ^ 0x4157 ^ i as u64);
         let input = with_random_flags(input, &mut rng);
         match brute_force(&input) {
             Some(0) => found[0] += 1,
@@ -610,7 +611,7 @@ fn python_fbas_reading_on_random_networks() {
     let (mut same, mut differ) = (0, 0);
     for i in 0..300 {
         let (input, _) = random::case(seed, i);
-        let mut rng = random::Rng::new(seed ^ i as u64);
+        let mut rng = Rng::new(seed ^ i as u64);
         let input = with_random_flags(input, &mut rng);
         let ours = brute_force(&input);
         let theirs = python_fbas_reading(&input);
