@@ -42,7 +42,7 @@ pub fn unavailable_reason() -> Option<String> {
 const ANALYSIS_NODE_FIELDS: [&str; 5] = ["publicKey", "name", "quorumSet", "geoData", "isp"];
 
 /// The harness request for one input (the backend's JSON): the stellarbeat nodes cut down to
-/// [`ANALYSIS_NODE_FIELDS`], the organizations that have validators, the faulty keys.
+/// `ANALYSIS_NODE_FIELDS`, the organizations that have validators, the faulty keys.
 pub fn request_json(input: &Input, faulty: &[String]) -> Value {
     let mut nodes = stellarbeat::nodes(input);
     for node in nodes.as_array_mut().into_iter().flatten() {
