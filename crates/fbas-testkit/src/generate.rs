@@ -681,26 +681,26 @@ mod tests {
                 let report = analyze(&input, &faulty(&input), &options).unwrap();
                 let at = format!("{f} {n} {seed}");
                 assert_eq!(report.status, Status::Intersecting, "{at}");
-                assert_eq!(
-                    exact(report.node.blocking_sets_min_size),
-                    Some(node),
-                    "{at}"
-                );
-                assert_eq!(
-                    exact(report.organization.blocking_sets_min_size),
-                    Some(organization),
-                    "{at}"
-                );
-                assert_eq!(
-                    exact(report.node.blocking_sets_filtered_min_size),
-                    Some(filtered_node),
-                    "{at}"
-                );
-                assert_eq!(
-                    exact(report.organization.blocking_sets_filtered_min_size),
-                    Some(filtered_organization),
-                    "{at}"
-                );
+                for (what, value, want) in [
+                    ("node", report.node.blocking_sets_min_size, node),
+                    (
+                        "organization",
+                        report.organization.blocking_sets_min_size,
+                        organization,
+                    ),
+                    (
+                        "filtered node",
+                        report.node.blocking_sets_filtered_min_size,
+                        filtered_node,
+                    ),
+                    (
+                        "filtered organization",
+                        report.organization.blocking_sets_filtered_min_size,
+                        filtered_organization,
+                    ),
+                ] {
+                    assert_eq!(exact(value), Some(want), "{at}: {what}");
+                }
             }
         }
     }
