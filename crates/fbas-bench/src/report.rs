@@ -1,5 +1,5 @@
-//! BENCHMARKS.md from the results file: the machine, how it was measured, the issue's targets
-//! (met or missed, by how much), and one table per group of rows.
+//! BENCHMARKS.md from the results file: the machine, how it was measured, the performance
+//! targets (met or missed, by how much), and one table per group of rows.
 
 use crate::results::{Analysis, Key, Measure, Meta, Outcome, Recorded, Results, Row};
 use crate::suite::FAMILIES;
@@ -286,7 +286,7 @@ fn time_of(row: &Row, analysis: Analysis) -> Option<(f64, bool)> {
     Some((a.ms?, a.unknown))
 }
 
-/// The issue's targets, each with the measured numbers.
+/// The performance targets, each with the measured numbers.
 fn targets(out: &mut String, results: &Results, budget: f64) {
     let rows = &results.rows;
     let _ = writeln!(out, "| Target | Measured | Met |\n|---|---|---|");
@@ -572,7 +572,7 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
            construction came out.\n",
         meta.nproc, meta.reps, meta.legacy_budget_s, meta.reps,
     );
-    let _ = writeln!(out, "## Targets (issue 4)\n");
+    let _ = writeln!(out, "## Targets\n");
     targets(&mut out, results, budget);
 
     let rows = &results.rows;

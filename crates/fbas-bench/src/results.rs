@@ -29,13 +29,19 @@ impl<T> Outcome<T> {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Meta {
+    /// When the run started, in UTC.
     pub date: Option<String>,
     /// The commit measured (with `+ working tree` when that was measured instead).
     pub commit: Option<String>,
+    /// The command line that started the run.
     pub command: String,
+    /// The cores available to the run.
     pub nproc: usize,
+    /// The CPU's model name.
     pub cpu: Option<String>,
+    /// The machine's RAM, in GB.
     pub mem_gb: Option<f64>,
+    /// The operating system and its version.
     pub kernel: Option<String>,
     /// `node --version`.
     pub node: Option<String>,

@@ -1,4 +1,4 @@
-//! Adversarial inputs (issue 5), each with the behaviour it must have: what an explorer's crawler
+//! Adversarial inputs, each with the behaviour it must have: what an explorer's crawler
 //! can hand the package — thousands of watchers, absurd nesting, odd thresholds, duplicates,
 //! self-only sets, everyone faulty, empty or non-array JSON, 50 MB of JSON — must give an exact
 //! answer or a clear input error, quickly, never a panic, a hang or a stack overflow. Also: how

@@ -1,4 +1,4 @@
-//! Seeded fuzzing on stable Rust (issue 5): every input reader and `analyze` must never panic or
+//! Seeded fuzzing on stable Rust: every input reader and `analyze` must never panic or
 //! hang, and on networks small enough their answers must equal the brute-force oracle's
 //! (`fbas_testkit::oracle::analyze_exact`).
 //!
@@ -77,7 +77,7 @@ impl Schedule {
     }
 }
 
-/// What a run did, printed at its end (the figures the issue's closing note asks for).
+/// What a run did, printed at its end: how much of each generator's ground it covered.
 #[derive(Default, Debug)]
 struct Stats {
     executions: usize,

@@ -1,7 +1,7 @@
 //! The history-critical set (`fbas_core::analyses::history`, python-fbas' `history-loss`):
 //! - against a self-contained brute force on small random networks with random
 //!   `historyArchiveHasError` flags (`FBAS_CASES`, default 1500, and `FBAS_SEED`);
-//! - on the two real networks of the issue, whose python-fbas values are 3 and 6, with the same
+//! - on two real networks whose python-fbas values are 3 and 6, with the same
 //!   question also asked under python-fbas' reading of the input (see [`python_fbas_reading`]);
 //! - budgets, the gating on the input's flags, and the JSON field.
 
@@ -438,7 +438,7 @@ fn json_field_and_witness() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The real networks of the issue.
+// Two real networks, with python-fbas' answers.
 // ---------------------------------------------------------------------------------------------
 
 fn load(rel: &str) -> Input {

@@ -273,8 +273,8 @@ fn oracle_known_legacy_answers() {
     assert_eq!(r.organization.blocking_sets, strings(&[&["O1"]]));
     assert_eq!(r.organization.splitting_sets, strings(&[&["O1"], &["O2"]]));
 
-    // REFERENCE.md's core example: D (1-of-{A}, trusted by nobody) is not in the core, so the
-    // smallest splitting set has 2 nodes ...
+    // The core example of the oracle's step 5 (`oracle/exact.rs`): D (1-of-{A}, trusted by
+    // nobody) is not in the core, so the smallest splitting set has 2 nodes ...
     let abce = ["A", "B", "C", "E", "U"];
     let mut nodes: Vec<InputNode> = ["A", "B", "C", "E"]
         .iter()
