@@ -15,8 +15,10 @@
 mod exact;
 mod legacy_shortcuts;
 
-use exact::{bit, clean_group_name, members, minimal_masks, popcount, render_all, Groups, Mask};
-use exact::{minimal_sets, Network};
+use exact::{
+    bit, clean_group_name, members, minimal_masks, minimal_sets, popcount, render_all, Groups,
+    Mask, Network,
+};
 use fbas_core::Input;
 
 /// The most nodes an input may have: node sets are 32-bit masks, and every subset of the core
