@@ -1,5 +1,5 @@
 'use strict';
-// Issue 5: the Node process never dies. Each test spawns a fresh `node` that loads the package
+// The Node process never dies. Each test spawns a fresh `node` that loads the package
 // and runs a script; the parent checks the child's exit (no crash, no signal) and its report.
 //
 // 1. Every adversarial case at once: all of them in flight together (10 000 nodes with 9 000
@@ -9,8 +9,9 @@
 //    still answer correctly, and promptly (an aborted analysis frees its thread).
 // 2. 1 000 analyses in one process: RSS after a warm-up and after the 1 000, both after a GC,
 //    must stay within RSS_TOLERANCE_MB.
-// 3. timeoutMs through the Node API on the hardest shared network (python-fbas' 24-organization
-//    almost-symmetric one): the promise settles within 10 % or 100 ms of the deadline.
+// 3. timeoutMs through the Node API on the hardest network of tests/data (python-fbas'
+//    24-organization almost-symmetric one): the promise settles within 10 % or 100 ms of the
+//    deadline.
 const { spawn } = require('child_process');
 const path = require('path');
 const { analyzeNetwork } = require('..');

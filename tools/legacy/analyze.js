@@ -27,7 +27,7 @@
  * `top_tier_size`). A call that threw is recorded as {"error": message} (in every field derived from
  * it), a call that did not finish within the budget as "timeout".
  *
- * Quirks handled here (see REFERENCE.md "Engines"):
+ * Quirks of the engine handled here:
  * - 0.6.2 panics on nodes with `quorumSet: null`; such nodes (unsatisfiable, never in the core) are
  *   dropped before calling, which is what 0.7.0 would answer. The count is `droppedNullQuorumSetNodes`.
  * - A panic inside an analysis call poisons the loaded WASM module; a fresh instance is loaded for

@@ -2,8 +2,10 @@
 //! the repository's harness `tools/legacy/analyze.js --file`, which maps the file as the
 //! stellarbeat backend does and makes the backend's 18 calls under `LEGACY_TIMEOUT_MS`.
 
-use crate::row::VALUES;
-use serde_json::{json, Map, Value};
+use crate::results::{Key, LegacyRun, Measure, Outcome, Recorded, Values};
+use crate::row::median;
+use serde_json::Value;
+use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -28,24 +30,22 @@ fn watch_memory(pid: u32, done: Arc<AtomicBool>, peak: Arc<AtomicU64>) {
     }
 }
 
-/// The value of one backend field in the harness's result: a number or bool, `"timeout"`, or
-/// `{"error": ...}`.
-fn field(result: &Value, name: &str) -> Value {
+/// The value of `key` in the harness's result, as it is there: a number or bool, `"timeout"`,
+/// or `{"error": ...}` (`null` when missing).
+fn field(result: &Value, key: Key) -> Value {
     let get = |v: &Value, k: &str| v.get(k).cloned().unwrap_or(Value::Null);
     let failed = |v: &Value| v.is_string() || v.get("error").is_some();
-    match name {
-        "hasSymmetricTopTier" | "hasQuorumIntersection" => get(result, name),
-        _ => {
-            let (level, what) = name.split_once('.').unwrap_or((name, ""));
-            let l = get(result, level);
-            let (key, min) = match what {
-                "topTierSize" => ("topTierSize", false),
-                "minBlockingSetSize" => ("blockingSets", true),
-                "minBlockingSetFilteredSize" => ("blockingSetsFiltered", true),
-                _ => ("splittingSets", true),
+    match key {
+        Key::HasSymmetricTopTier | Key::HasQuorumIntersection => get(result, &key.to_string()),
+        Key::At(level, measure) => {
+            let sets = match measure {
+                Measure::TopTier => return get(&get(result, level.name()), "topTierSize"),
+                Measure::MinBlockingSet => "blockingSets",
+                Measure::MinBlockingSetFiltered => "blockingSetsFiltered",
+                Measure::MinSplittingSet => "splittingSets",
             };
-            let v = get(&l, key);
-            if failed(&v) || !min {
+            let v = get(&get(result, level.name()), sets);
+            if failed(&v) {
                 v
             } else {
                 get(&v, "min")
@@ -55,7 +55,12 @@ fn field(result: &Value, name: &str) -> Value {
 }
 
 /// One run of the harness on `nodes` (+ `orgs`) with a budget of `budget_secs`.
-pub fn run_once(repo: &Path, nodes: &Path, orgs: Option<&Path>, budget_secs: f64) -> Value {
+fn run_once(
+    repo: &Path,
+    nodes: &Path,
+    orgs: Option<&Path>,
+    budget_secs: f64,
+) -> Outcome<LegacyRun> {
     let mut cmd = Command::new("node");
     cmd.current_dir(repo)
         .arg("tools/legacy/analyze.js")
@@ -74,7 +79,11 @@ pub fn run_once(repo: &Path, nodes: &Path, orgs: Option<&Path>, budget_secs: f64
     let start = Instant::now();
     let mut child = match cmd.spawn() {
         Ok(c) => c,
-        Err(e) => return json!({"error": format!("cannot run node: {e}")}),
+        Err(e) => {
+            return Outcome::Failed {
+                error: format!("cannot run node: {e}"),
+            }
+        }
     };
     let done = Arc::new(AtomicBool::new(false));
     let peak = Arc::new(AtomicU64::new(0));
@@ -97,36 +106,48 @@ pub fn run_once(repo: &Path, nodes: &Path, orgs: Option<&Path>, budget_secs: f64
     let result: Value = match serde_json::from_str(stdout.trim()) {
         Ok(v) => v,
         Err(_) => {
-            return json!({"error": format!("harness failed ({status:?}): {}",
-                                           stderr.lines().last().unwrap_or(""))})
+            return Outcome::Failed {
+                error: format!(
+                    "harness failed ({status:?}): {}",
+                    stderr.lines().last().unwrap_or("")
+                ),
+            }
         }
     };
-    let elapsed = result.get("elapsedMs").cloned().unwrap_or(json!({}));
-    let calls = elapsed.as_object().map_or(0, Map::len);
-    let total: f64 = elapsed
-        .as_object()
-        .map(|m| m.values().filter_map(Value::as_f64).sum())
-        .unwrap_or(0.0);
-    let mut values = Map::new();
+    let calls_ms: BTreeMap<String, f64> = result
+        .get("elapsedMs")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .filter_map(|(call, ms)| Some((call.clone(), ms.as_f64()?)))
+        .collect();
+    let mut values = Values::default();
     let mut errors = vec![];
-    for name in VALUES {
-        let v = field(&result, name);
+    for key in Key::all() {
+        let v = field(&result, key);
         if let Some(e) = v.get("error") {
-            errors.push(format!("{name}: {e}"));
+            errors.push(format!("{key}: {e}"));
         }
-        values.insert(name.into(), v);
+        values.insert(
+            key,
+            serde_json::from_value::<Option<Recorded>>(v).ok().flatten(),
+        );
     }
-    let timeout = calls < VALUES.len();
-    json!({
-        "timeout": timeout,
-        "callsDone": calls,
-        "totalMs": if timeout { Value::Null } else { json!(total) },
-        "callsMs": elapsed,
-        "wallMs": wall_ms,
-        "peakKb": peak.load(Ordering::Relaxed),
-        "values": values,
-        "errors": errors,
-        "droppedNullQuorumSetNodes": result.get("droppedNullQuorumSetNodes"),
+    let timeout = calls_ms.len() < Key::all().count();
+    Outcome::Done(LegacyRun {
+        timeout,
+        calls_done: calls_ms.len(),
+        total_ms: (!timeout).then(|| calls_ms.values().sum()),
+        calls_ms,
+        wall_ms,
+        peak_kb: peak.load(Ordering::Relaxed),
+        values,
+        errors,
+        dropped_null_quorum_set_nodes: result
+            .get("droppedNullQuorumSetNodes")
+            .and_then(Value::as_u64),
+        first_total_ms: None,
+        reps: None,
     })
 }
 
@@ -138,10 +159,13 @@ pub fn run(
     orgs: Option<&Path>,
     budget_secs: f64,
     max_reps: usize,
-) -> Value {
-    let mut first = run_once(repo, nodes, orgs, budget_secs);
-    let Some(t) = first.get("totalMs").and_then(Value::as_f64) else {
-        return first;
+) -> Outcome<LegacyRun> {
+    let mut first = match run_once(repo, nodes, orgs, budget_secs) {
+        Outcome::Done(run) => run,
+        failed => return failed,
+    };
+    let Some(t) = first.total_ms else {
+        return Outcome::Done(first);
     };
     let reps = if t < 1000.0 {
         max_reps.max(1)
@@ -152,20 +176,15 @@ pub fn run(
     };
     let mut totals = vec![t];
     for _ in 1..reps {
-        let again = run_once(repo, nodes, orgs, budget_secs);
-        match again.get("totalMs").and_then(Value::as_f64) {
-            Some(t) => totals.push(t),
-            None => break,
+        match run_once(repo, nodes, orgs, budget_secs) {
+            Outcome::Done(LegacyRun {
+                total_ms: Some(t), ..
+            }) => totals.push(t),
+            _ => break,
         }
     }
-    totals.sort_by(|a, b| a.total_cmp(b));
-    let median = if totals.len() % 2 == 1 {
-        totals[totals.len() / 2]
-    } else {
-        (totals[totals.len() / 2 - 1] + totals[totals.len() / 2]) / 2.0
-    };
-    first["firstTotalMs"] = json!(t);
-    first["totalMs"] = json!(median);
-    first["reps"] = json!(totals.len());
-    first
+    first.first_total_ms = Some(t);
+    first.reps = Some(totals.len());
+    first.total_ms = Some(median(totals));
+    Outcome::Done(first)
 }

@@ -14,11 +14,12 @@ mod legacy;
 mod plot;
 mod profile;
 mod report;
+mod results;
 mod row;
 mod suite;
 
-use fbas_core::generate::Family;
-use serde_json::json;
+use fbas_testkit::generate::Family;
+use results::{Meta, Results};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
@@ -117,7 +118,7 @@ fn sh(cmd: &str, args: &[&str]) -> Option<String> {
 }
 
 /// The machine and the run, for the report's header.
-fn meta(opts: &suite::SuiteOptions, command: String) -> serde_json::Value {
+fn meta(opts: &suite::SuiteOptions, command: String) -> Meta {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let cpu = cpuinfo
         .lines()
@@ -138,23 +139,34 @@ fn meta(opts: &suite::SuiteOptions, command: String) -> serde_json::Value {
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease")
         .ok()
         .map(|k| format!("Linux {}", k.trim()));
-    json!({
-        "date": sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
+    Meta {
+        date: sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]),
         // bench/run.sh measures an exported commit, which is no git checkout: it says which.
-        "commit": std::env::var("FBAS_BENCH_COMMIT").ok().or_else(|| {
-            sh("git", &["-C", &opts.repo.display().to_string(), "rev-parse", "--short", "HEAD"])
-                .map(|c| format!("{c} + working tree"))
+        commit: std::env::var("FBAS_BENCH_COMMIT").ok().or_else(|| {
+            sh(
+                "git",
+                &[
+                    "-C",
+                    &opts.repo.display().to_string(),
+                    "rev-parse",
+                    "--short",
+                    "HEAD",
+                ],
+            )
+            .map(|c| format!("{c} + working tree"))
         }),
-        "command": std::env::var("FBAS_BENCH_COMMAND").unwrap_or(command),
-        "nproc": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        "cpu": cpu,
-        "memGb": mem_gb,
-        "kernel": kernel,
-        "node": sh("node", &["--version"]),
-        "budgetS": opts.budget,
-        "legacyBudgetS": opts.legacy_budget,
-        "reps": opts.reps,
-    })
+        command: std::env::var("FBAS_BENCH_COMMAND").unwrap_or(command),
+        nproc: std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1),
+        cpu,
+        mem_gb,
+        kernel,
+        node: sh("node", &["--version"]),
+        budget_s: opts.budget,
+        legacy_budget_s: opts.legacy_budget,
+        reps: opts.reps,
+    }
 }
 
 /// `plot` as a link relative to the directory of `out`.
@@ -169,9 +181,8 @@ fn relative(plot: &Path, out: &Path) -> String {
 fn write_report(results: &Path, out: &Path, plot: &Path) -> Result<(), String> {
     let text =
         std::fs::read_to_string(results).map_err(|e| format!("{}: {e}", results.display()))?;
-    let r = report::Results::parse(&text);
-    let budget = r.meta["budgetS"].as_f64().unwrap_or(60.0);
-    let legacy_budget = r.meta["legacyBudgetS"].as_f64().unwrap_or(budget);
+    let r = Results::parse(&text).map_err(|e| format!("{}: {e}", results.display()))?;
+    let (budget, legacy_budget) = (r.meta.budget_s, r.meta.legacy_budget_s);
     if let Some(dir) = plot.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
@@ -236,13 +247,16 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 return Err("usage: fbas-bench row NODES.json [--orgs ORGS.json]".into());
             };
             let orgs = args.get("--orgs").map(PathBuf::from);
-            let v = row::run(
+            let measured = row::run(
                 Path::new(nodes),
                 orgs.as_deref(),
                 args.num("--budget", 60.0)?,
                 args.num("--reps", 5.0)? as usize,
             );
-            println!("{v}");
+            println!(
+                "{}",
+                serde_json::to_string(&measured).map_err(|e| e.to_string())?
+            );
             Ok(())
         }
         "profile" => {

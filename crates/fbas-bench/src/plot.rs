@@ -2,9 +2,8 @@
 //! as a plain SVG (polylines and text, no plotting library).
 
 use crate::report::fmt_ms;
-use crate::row::ANALYSES;
+use crate::results::{Analysis, Row};
 use crate::suite::FAMILIES;
-use serde_json::Value;
 use std::fmt::Write;
 
 const COLORS: [&str; 10] = [
@@ -25,34 +24,27 @@ type Point = (f64, f64, bool);
 /// A named series of points.
 type Series = (String, Vec<Point>);
 
-/// Every series of one family: per analysis of [`ANALYSES`], then the legacy engine.
-fn series(rows: &[&Value], legacy_budget_ms: f64) -> Vec<Series> {
-    let mut out: Vec<Series> = ANALYSES
+/// Every series of one family: per [`Analysis`], then the legacy engine.
+fn series(rows: &[&Row], legacy_budget_ms: f64) -> Vec<Series> {
+    let mut out: Vec<Series> = Analysis::ALL
         .iter()
-        .map(|(key, title)| {
+        .map(|&analysis| {
             let pts = rows
                 .iter()
                 .filter_map(|r| {
-                    let a = &r["fbas"]["analyses"][*key];
-                    Some((
-                        r["size"].as_f64()?,
-                        a["ms"].as_f64()?,
-                        a["unknown"].as_bool() == Some(true),
-                    ))
+                    let a = r.timing(analysis)?;
+                    Some((r.size? as f64, a.ms?, a.unknown))
                 })
                 .collect();
-            (title.to_string(), pts)
+            (analysis.title().to_string(), pts)
         })
         .collect();
     let legacy = rows
         .iter()
         .filter_map(|r| {
-            let l = &r["legacy"];
-            if l.is_null() || l.get("error").is_some() {
-                return None;
-            }
-            let n = r["size"].as_f64()?;
-            Some(match l["totalMs"].as_f64() {
+            let l = r.legacy()?;
+            let n = r.size? as f64;
+            Some(match l.total_ms {
                 Some(t) => (n, t, false),
                 None => (n, legacy_budget_ms, true),
             })
@@ -63,17 +55,17 @@ fn series(rows: &[&Value], legacy_budget_ms: f64) -> Vec<Series> {
 }
 
 /// The SVG document.
-pub fn svg(rows: &[Value], budget_s: f64, legacy_budget_s: f64) -> String {
+pub fn svg(rows: &[Row], budget_s: f64, legacy_budget_s: f64) -> String {
     let fams: Vec<&str> = FAMILIES
         .iter()
         .copied()
-        .filter(|f| rows.iter().any(|r| r["group"] == *f && r["size"].is_u64()))
+        .filter(|f| rows.iter().any(|r| r.group == *f && r.size.is_some()))
         .collect();
     let all: Vec<(&str, Vec<Series>)> = fams
         .iter()
         .map(|f| {
-            let mut rs: Vec<&Value> = rows.iter().filter(|r| r["group"] == *f).collect();
-            rs.sort_by_key(|r| r["size"].as_u64());
+            let mut rs: Vec<&Row> = rows.iter().filter(|r| r.group == *f).collect();
+            rs.sort_by_key(|r| r.size);
             (*f, series(&rs, legacy_budget_s * 1000.0))
         })
         .collect();

@@ -1,71 +1,41 @@
-//! BENCHMARKS.md from the results file: the machine, how it was measured, the issue's targets
-//! (met or missed, by how much), and one table per group of rows.
+//! BENCHMARKS.md from the results file: the machine, how it was measured, the performance
+//! targets (met or missed, by how much), and one table per group of rows.
 
-use crate::row::{ANALYSES, VALUES};
+use crate::results::{Analysis, Key, Measure, Meta, Outcome, Recorded, Results, Row};
 use crate::suite::FAMILIES;
-use fbas_core::generate::{Family, Planted};
-use serde_json::Value;
+use fbas_core::Level;
+use fbas_testkit::generate::{Family, Planted};
 use std::fmt::Write;
 
-/// Everything the report reads: the suite runs' metadata lines and the rows. A results file
-/// may hold several runs (`suite --resume` appends one): each row is tagged with the index of
-/// the run that measured it (`"run"`), and `meta` is the last run's.
-pub struct Results {
-    pub meta: Value,
-    pub runs: Vec<Value>,
-    pub rows: Vec<Value>,
-}
-
-impl Results {
-    pub fn parse(text: &str) -> Results {
-        let mut runs: Vec<Value> = vec![];
-        let mut rows = vec![];
-        for line in text.lines() {
-            let Ok(mut v) = serde_json::from_str::<Value>(line) else {
-                continue;
-            };
-            if v.get("meta").is_some() {
-                runs.push(v["meta"].clone());
-            } else {
-                v["run"] = runs.len().saturating_sub(1).into();
-                rows.push(v);
+/// One line per run that measured rows: when, at which commit, with which command and
+/// budgets, and how many rows of each group.
+fn runs_summary(results: &Results) -> String {
+    let mut out = String::new();
+    for (i, run) in results.runs.iter().enumerate() {
+        let mut groups: Vec<(&str, usize)> = vec![];
+        for r in results.rows.iter().filter(|r| r.run == i) {
+            match groups.iter_mut().find(|(name, _)| *name == r.group) {
+                Some((_, n)) => *n += 1,
+                None => groups.push((&r.group, 1)),
             }
         }
-        let meta = runs.last().cloned().unwrap_or(Value::Null);
-        Results { meta, runs, rows }
-    }
-
-    /// One line per run that measured rows: when, at which commit, with which command and
-    /// budgets, and how many rows of each group.
-    fn runs_summary(&self) -> String {
-        let mut out = String::new();
-        for (i, run) in self.runs.iter().enumerate() {
-            let mut groups: Vec<(String, usize)> = vec![];
-            for r in self.rows.iter().filter(|r| r["run"] == i) {
-                let g = r["group"].as_str().unwrap_or("?").to_string();
-                match groups.iter_mut().find(|(name, _)| *name == g) {
-                    Some((_, n)) => *n += 1,
-                    None => groups.push((g, 1)),
-                }
-            }
-            if groups.is_empty() {
-                continue;
-            }
-            let list: Vec<String> = groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
-            let _ = writeln!(
-                out,
-                "- {} at commit `{}` with `{}` (budget {} s, legacy {} s): {} rows ({}).",
-                run["date"].as_str().unwrap_or("?"),
-                run["commit"].as_str().unwrap_or("?"),
-                run["command"].as_str().unwrap_or("?"),
-                run["budgetS"],
-                run["legacyBudgetS"],
-                groups.iter().map(|(_, n)| n).sum::<usize>(),
-                list.join(", ")
-            );
+        if groups.is_empty() {
+            continue;
         }
-        out
+        let list: Vec<String> = groups.iter().map(|(g, n)| format!("{g} {n}")).collect();
+        let _ = writeln!(
+            out,
+            "- {} at commit `{}` with `{}` (budget {:?} s, legacy {:?} s): {} rows ({}).",
+            run.date.as_deref().unwrap_or("?"),
+            run.commit.as_deref().unwrap_or("?"),
+            run.command,
+            run.budget_s,
+            run.legacy_budget_s,
+            groups.iter().map(|(_, n)| n).sum::<usize>(),
+            list.join(", ")
+        );
     }
+    out
 }
 
 /// A duration in ms, readable: `0.42 ms`, `12.3 ms`, `1.23 s`.
@@ -84,167 +54,160 @@ pub fn fmt_ms(ms: f64) -> String {
 }
 
 /// One analysis cell: the median time, `t/o` with bounds when it ended unknown, `—` when
-/// skipped (split network, no quorum).
-fn cell(a: &Value) -> String {
-    if a.is_null() {
+/// skipped (split network, no quorum), `n/a` when not measured.
+fn cell(row: &Row, analysis: Analysis) -> String {
+    let Some(a) = row.timing(analysis) else {
         return "n/a".into();
+    };
+    if a.error {
+        return format!("ERROR {}", a.answer);
     }
-    if a["error"].as_bool() == Some(true) {
-        return format!("ERROR {}", a["answer"].as_str().unwrap_or(""));
-    }
-    match a["ms"].as_f64() {
+    match a.ms {
         None => "—".into(),
-        Some(ms) if a["unknown"].as_bool() == Some(true) => {
-            format!(
-                "**t/o** {} {}",
-                fmt_ms(ms),
-                a["answer"].as_str().unwrap_or("")
-            )
-        }
+        Some(ms) if a.unknown => format!("**t/o** {} {}", fmt_ms(ms), a.answer),
         Some(ms) => fmt_ms(ms),
     }
 }
 
-fn value_str(v: &Value) -> String {
+/// A value as the answer column shows it: `yes`, `no`, a size, `?` when unknown, `-` when
+/// missing.
+fn value_str(v: Option<&Recorded>) -> String {
     match v {
-        Value::Bool(true) => "yes".into(),
-        Value::Bool(false) => "no".into(),
-        Value::Number(n) => n.to_string(),
-        Value::String(s) if s.starts_with('?') => "?".into(),
-        Value::String(s) => s.clone(),
-        Value::Null => "-".into(),
-        other => other.to_string(),
+        Some(Recorded::Bool(true)) => "yes".into(),
+        Some(Recorded::Bool(false)) => "no".into(),
+        Some(r) if r.is_unknown() => "?".into(),
+        Some(r) => r.to_string(),
+        None => "-".into(),
     }
 }
 
-/// The 18 values, compactly: `QI yes · sym no · TT n/o/c/i · B … · BF … · S …`.
-pub fn answers(values: &Value) -> String {
-    if values.get("error").is_some() || values.is_null() {
+/// fbas-sat's 18 values, compactly: `QI yes · sym no · TT n/o/c/i · B … · BF … · S …`.
+fn answers(row: &Row) -> String {
+    let Some(Outcome::Done(values)) = row.fbas.done().and_then(|f| f.values.as_ref()) else {
         return "-".into();
-    }
-    let v = |k: &str| value_str(&values[k]);
-    let four = |what: &str| {
-        ["node", "organization", "country", "isp"]
+    };
+    let four = |m: Measure| {
+        Level::ALL
             .iter()
-            .map(|l| v(&format!("{l}.{what}")))
+            .map(|&l| value_str(values.get(Key::At(l, m))))
             .collect::<Vec<_>>()
             .join("/")
     };
     format!(
         "QI {} · sym {} · TT {} · B {} · BF {} · S {}",
-        v("hasQuorumIntersection"),
-        v("hasSymmetricTopTier"),
-        four("topTierSize"),
-        four("minBlockingSetSize"),
-        four("minBlockingSetFilteredSize"),
-        four("minSplittingSetSize"),
+        value_str(values.get(Key::HasQuorumIntersection)),
+        value_str(values.get(Key::HasSymmetricTopTier)),
+        four(Measure::TopTier),
+        four(Measure::MinBlockingSet),
+        four(Measure::MinBlockingSetFiltered),
+        four(Measure::MinSplittingSet),
     )
 }
 
-/// Values on which fbas-sat and the legacy engine both have an answer and differ.
-pub fn disagreements(row: &Value) -> Vec<String> {
-    let ours = &row["fbas"]["values"];
-    let theirs = &row["legacy"]["values"];
-    let mut out = vec![];
-    for k in VALUES {
-        let (a, b) = (&ours[k], &theirs[k]);
-        let known = |v: &Value| v.is_boolean() || v.is_number();
-        if known(a) && known(b) && a != b {
-            out.push(format!("{k}: fbas-sat {a}, legacy {b}"));
-        }
-    }
-    out
+/// The values both engines answered, as (key, fbas-sat's, the legacy engine's).
+fn both_known(row: &Row) -> Vec<(Key, &Recorded, &Recorded)> {
+    let ours = match row.fbas.done().and_then(|f| f.values.as_ref()) {
+        Some(Outcome::Done(values)) => values,
+        _ => return vec![],
+    };
+    let Some(theirs) = row.legacy().map(|l| &l.values) else {
+        return vec![];
+    };
+    Key::all()
+        .filter_map(|k| Some((k, ours.get(k)?, theirs.get(k)?)))
+        .filter(|(_, a, b)| a.is_known() && b.is_known())
+        .collect()
 }
 
-/// Whether a recorded value is unknown (`"?"`, `"?[lo..hi]"`).
-fn is_unknown(v: &Value) -> bool {
-    v.as_str().is_some_and(|s| s.starts_with('?'))
+/// Values on which fbas-sat and the legacy engine both have an answer and differ.
+fn disagreements(row: &Row) -> Vec<String> {
+    both_known(row)
+        .into_iter()
+        .filter(|(_, a, b)| a != b)
+        .map(|(k, a, b)| format!("{k}: fbas-sat {a}, legacy {b}"))
+        .collect()
 }
 
 /// For planted families: the values that contradict the answer known by construction (an
 /// unknown value, `?…`, contradicts nothing: it is counted with the unknowns).
-pub fn planted_mismatches(row: &Value) -> Option<Vec<String>> {
-    let family = Family::parse(row["group"].as_str()?).ok()?;
-    let planted = family.planted()?;
-    let v = &row["fbas"]["values"];
-    let mut expect: Vec<(&str, Value)> = vec![];
-    match planted {
-        Planted::Split => {
-            expect.push(("hasQuorumIntersection", Value::Bool(false)));
-            for l in ["node", "organization", "country", "isp"] {
-                let k: &'static str = match l {
-                    "node" => "node.minSplittingSetSize",
-                    "organization" => "organization.minSplittingSetSize",
-                    "country" => "country.minSplittingSetSize",
-                    _ => "isp.minSplittingSetSize",
-                };
-                expect.push((k, 0.into()));
-            }
-        }
+fn planted_mismatches(row: &Row) -> Option<Vec<String>> {
+    let planted = Family::parse(&row.group).ok()?.planted()?;
+    let values = match row.fbas.done().and_then(|f| f.values.as_ref()) {
+        Some(Outcome::Done(values)) => Some(values),
+        _ => None,
+    };
+    let size = |n: usize| Recorded::Size(n as u64);
+    let expect: Vec<(Key, Recorded)> = match planted {
+        Planted::Split => std::iter::once((Key::HasQuorumIntersection, Recorded::Bool(false)))
+            .chain(
+                Level::ALL
+                    .into_iter()
+                    .map(|l| (Key::At(l, Measure::MinSplittingSet), size(0))),
+            )
+            .collect(),
         Planted::Blocking {
             node,
             organization,
             filtered_node,
             filtered_organization,
-        } => {
-            expect.push(("node.minBlockingSetSize", node.into()));
-            expect.push(("organization.minBlockingSetSize", organization.into()));
-            expect.push(("node.minBlockingSetFilteredSize", filtered_node.into()));
-            expect.push((
-                "organization.minBlockingSetFilteredSize",
-                filtered_organization.into(),
-            ));
-        }
-    }
+        } => vec![
+            (Key::At(Level::Node, Measure::MinBlockingSet), size(node)),
+            (
+                Key::At(Level::Organization, Measure::MinBlockingSet),
+                size(organization),
+            ),
+            (
+                Key::At(Level::Node, Measure::MinBlockingSetFiltered),
+                size(filtered_node),
+            ),
+            (
+                Key::At(Level::Organization, Measure::MinBlockingSetFiltered),
+                size(filtered_organization),
+            ),
+        ],
+    };
     Some(
         expect
             .into_iter()
-            .filter(|(k, want)| &v[*k] != want && !is_unknown(&v[*k]))
-            .map(|(k, want)| format!("{k}: expected {want}, got {}", v[k]))
+            .filter_map(|(k, want)| {
+                let got = values.and_then(|v| v.get(k));
+                match got {
+                    Some(g) if *g == want || g.is_unknown() => None,
+                    Some(g) => Some(format!("{k}: expected {want}, got {g}")),
+                    None => Some(format!("{k}: expected {want}, got nothing")),
+                }
+            })
             .collect(),
     )
 }
 
-fn legacy_cell(l: &Value) -> String {
-    if l.is_null() {
-        return "not run".into();
-    }
-    if let Some(e) = l.get("error") {
-        return format!("error {e}");
-    }
-    match l["totalMs"].as_f64() {
-        Some(t) => {
-            let errs = l["errors"].as_array().map_or(0, Vec::len);
-            if errs > 0 {
-                format!("{} ({errs} calls failed)", fmt_ms(t))
-            } else {
-                fmt_ms(t)
-            }
-        }
-        None => format!(
-            "timeout ({}/18 calls)",
-            l["callsDone"].as_u64().unwrap_or(0)
-        ),
+fn legacy_cell(row: &Row) -> String {
+    let l = match &row.legacy {
+        None => return "not run".into(),
+        Some(Outcome::Failed { error }) => return format!("error: {error}"),
+        Some(Outcome::Done(l)) => l,
+    };
+    match l.total_ms {
+        Some(t) if l.errors.is_empty() => fmt_ms(t),
+        Some(t) => format!("{} ({} calls failed)", fmt_ms(t), l.errors.len()),
+        None => format!("timeout ({}/18 calls)", l.calls_done),
     }
 }
 
 /// legacy / fbas-sat, for the full analysis; a lower bound when the legacy engine timed out.
-pub fn ratio(row: &Value) -> Option<(f64, bool)> {
-    let ours = row["fbas"]["analyses"]["full"]["ms"].as_f64()?;
-    if row["fbas"]["analyses"]["full"]["unknown"].as_bool() == Some(true) {
+fn ratio(row: &Row) -> Option<(f64, bool)> {
+    let full = row.timing(Analysis::Full)?;
+    let ours = full.ms?;
+    if full.unknown {
         return None;
     }
-    let l = &row["legacy"];
-    if l.is_null() || l.get("error").is_some() {
-        return None;
-    }
-    match l["totalMs"].as_f64() {
+    match row.legacy()?.total_ms {
         Some(t) => Some((t / ours, false)),
-        None => Some((row["legacyBudgetS"].as_f64()? * 1000.0 / ours, true)),
+        None => Some((row.legacy_budget_s * 1000.0 / ours, true)),
     }
 }
 
-fn ratio_cell(row: &Value) -> String {
+fn ratio_cell(row: &Row) -> String {
     match ratio(row) {
         Some((r, false)) => format!("{r:.0}×"),
         Some((r, true)) => format!("> {r:.0}×"),
@@ -252,13 +215,14 @@ fn ratio_cell(row: &Value) -> String {
     }
 }
 
-fn mb(row: &Value) -> String {
-    row["fbas"]["peakKb"]
-        .as_f64()
-        .map_or("-".into(), |kb| format!("{:.0}", kb / 1024.0))
+fn mb(row: &Row) -> String {
+    row.fbas
+        .done()
+        .and_then(|f| f.peak_kb)
+        .map_or("-".into(), |kb| format!("{:.0}", kb as f64 / 1024.0))
 }
 
-fn check(row: &Value) -> String {
+fn check(row: &Row) -> String {
     let mut notes = vec![];
     let d = disagreements(row);
     if !d.is_empty() {
@@ -271,49 +235,44 @@ fn check(row: &Value) -> String {
             format!("planted ✗ ({})", m.len())
         });
     }
-    if !row["legacy"].is_null() && d.is_empty() {
-        let compared = VALUES
-            .iter()
-            .filter(|k| {
-                let (a, b) = (&row["fbas"]["values"][**k], &row["legacy"]["values"][**k]);
-                (a.is_boolean() || a.is_number()) && (b.is_boolean() || b.is_number())
-            })
-            .count();
-        notes.push(format!("= legacy ({compared}/18)"));
+    if row.legacy.is_some() && d.is_empty() {
+        notes.push(format!("= legacy ({}/18)", both_known(row).len()));
     }
     notes.join(", ")
 }
 
-fn table(out: &mut String, rows: &[&Value], first: &str) {
+fn table(out: &mut String, rows: &[&Row], first: &str) {
     let mut head = format!("| {first} | nodes (analysed) |");
     let mut rule = "|---|---|".to_string();
-    for (_, title) in ANALYSES {
-        head.push_str(&format!(" {title} |"));
+    for a in Analysis::ALL {
+        head.push_str(&format!(" {} |", a.title()));
         rule.push_str("---|");
     }
     head.push_str(" legacy (18 calls) | legacy / fbas-sat | peak MB | answer | check |");
     rule.push_str("---|---|---|---|---|");
     let _ = writeln!(out, "{head}\n{rule}");
     for row in rows {
-        let f = &row["fbas"];
-        let label = match row["size"].as_u64() {
+        let label = match row.size {
             Some(n) => n.to_string(),
-            None => format!("`{}`", row["name"].as_str().unwrap_or("")),
+            None => format!("`{}`", row.name),
         };
-        if let Some(e) = f.get("error") {
-            let _ = writeln!(out, "| {label} | error: {e} |");
-            continue;
-        }
-        let mut line = format!("| {label} | {} ({}) |", f["nodes"], f["analysedNodes"]);
-        for (key, _) in ANALYSES {
-            line.push_str(&format!(" {} |", cell(&f["analyses"][key])));
+        let f = match &row.fbas {
+            Outcome::Done(f) => f,
+            Outcome::Failed { error } => {
+                let _ = writeln!(out, "| {label} | error: {error} |");
+                continue;
+            }
+        };
+        let mut line = format!("| {label} | {} ({}) |", f.nodes, f.analysed_nodes);
+        for a in Analysis::ALL {
+            line.push_str(&format!(" {} |", cell(row, a)));
         }
         line.push_str(&format!(
             " {} | {} | {} | {} | {} |",
-            legacy_cell(&row["legacy"]),
+            legacy_cell(row),
             ratio_cell(row),
             mb(row),
-            answers(&f["values"]),
+            answers(row),
             check(row)
         ));
         let _ = writeln!(out, "{line}");
@@ -321,22 +280,23 @@ fn table(out: &mut String, rows: &[&Value], first: &str) {
     let _ = writeln!(out);
 }
 
-fn time_of(row: &Value, key: &str) -> Option<(f64, bool)> {
-    let a = &row["fbas"]["analyses"][key];
-    Some((a["ms"].as_f64()?, a["unknown"].as_bool() == Some(true)))
+/// The median time of `analysis` and whether it ended unknown, when it was timed.
+fn time_of(row: &Row, analysis: Analysis) -> Option<(f64, bool)> {
+    let a = row.timing(analysis)?;
+    Some((a.ms?, a.unknown))
 }
 
-/// The issue's targets, each with the measured numbers.
+/// The performance targets, each with the measured numbers.
 fn targets(out: &mut String, results: &Results, budget: f64) {
     let rows = &results.rows;
     let _ = writeln!(out, "| Target | Measured | Met |\n|---|---|---|");
     // 1. Real snapshots.
-    let real: Vec<&Value> = rows.iter().filter(|r| r["group"] == "real").collect();
+    let real: Vec<&Row> = rows.iter().filter(|r| r.group == "real").collect();
     let mut misses = vec![];
     let mut worst_ms: f64 = 0.0;
     let mut min_ratio = f64::INFINITY;
     for r in &real {
-        let full = time_of(r, "full");
+        let full = time_of(r, Analysis::Full);
         let rat = ratio(r);
         if let Some((ms, _)) = full {
             worst_ms = worst_ms.max(ms);
@@ -349,7 +309,7 @@ fn targets(out: &mut String, results: &Results, budget: f64) {
         if !ok {
             misses.push(format!(
                 "`{}` ({}, {})",
-                r["name"].as_str().unwrap_or(""),
+                r.name,
                 full.map_or("-".into(), |(ms, _)| fmt_ms(ms)),
                 ratio_cell(r)
             ));
@@ -374,27 +334,24 @@ fn targets(out: &mut String, results: &Results, budget: f64) {
         }
     );
     // 2. python-fbas random networks.
-    let random: Vec<&Value> = rows
+    let random: Vec<&Row> = rows
         .iter()
-        .filter(|r| {
-            r["name"]
-                .as_str()
-                .is_some_and(|n| n.contains("python-fbas/random/"))
-        })
+        .filter(|r| r.name.contains("python-fbas/random/"))
         .collect();
     let mut parts = vec![];
     let mut ok = !random.is_empty();
-    for (key, title) in ANALYSES {
+    for analysis in Analysis::ALL {
+        let title = analysis.title();
         let mut worst: Option<(f64, bool, &str)> = None;
         for r in &random {
-            if let Some((ms, unknown)) = time_of(r, key) {
+            if let Some((ms, unknown)) = time_of(r, analysis) {
                 if worst.is_none_or(|w| ms > w.0) {
-                    worst = Some((ms, unknown, r["name"].as_str().unwrap_or("")));
+                    worst = Some((ms, unknown, &r.name));
                 }
                 if unknown || ms >= 1000.0 {
                     ok = false;
                 }
-            } else if r["fbas"].get("error").is_some() {
+            } else if r.fbas.done().is_none() {
                 ok = false;
             }
         }
@@ -421,23 +378,20 @@ fn targets(out: &mut String, results: &Results, budget: f64) {
     );
     // 3. almost-symmetric and core-style at 100 organizations.
     for fam in ["almost-symmetric", "core-style"] {
-        let Some(r) = rows
-            .iter()
-            .find(|r| r["group"] == fam && r["size"].as_u64() == Some(100))
-        else {
+        let Some(r) = rows.iter().find(|r| r.group == fam && r.size == Some(100)) else {
             continue;
         };
         let mut parts = vec![];
         let mut ok = true;
-        for (key, limit) in [
-            ("intersection", 100.0),
-            ("blockingNode", 10_000.0),
-            ("blockingOrg", 10_000.0),
-            ("splittingNode", 10_000.0),
-            ("splittingOrg", 10_000.0),
+        for (analysis, limit) in [
+            (Analysis::Intersection, 100.0),
+            (Analysis::BlockingNode, 10_000.0),
+            (Analysis::BlockingOrg, 10_000.0),
+            (Analysis::SplittingNode, 10_000.0),
+            (Analysis::SplittingOrg, 10_000.0),
         ] {
-            let title = ANALYSES.iter().find(|a| a.0 == key).map_or(key, |a| a.1);
-            match time_of(r, key) {
+            let title = analysis.title();
+            match time_of(r, analysis) {
                 Some((ms, unknown)) => {
                     let met = !unknown && ms < limit;
                     ok &= met;
@@ -448,7 +402,7 @@ fn targets(out: &mut String, results: &Results, budget: f64) {
                         fmt_ms(limit)
                     ));
                 }
-                None => parts.push(format!("{title} — ({})", cell(&r["fbas"]["analyses"][key]))),
+                None => parts.push(format!("{title} — ({})", cell(r, analysis))),
             }
         }
         let _ = writeln!(
@@ -460,37 +414,28 @@ fn targets(out: &mut String, results: &Results, budget: f64) {
         );
     }
     // 4. 200 organizations: an answer or Unknown with bounds, never a wrong number.
-    let at200: Vec<&Value> = rows
-        .iter()
-        .filter(|r| r["size"].as_u64() == Some(200))
-        .collect();
+    let at200: Vec<&Row> = rows.iter().filter(|r| r.size == Some(200)).collect();
     if !at200.is_empty() {
         let mut unknown = vec![];
         let mut wrong = vec![];
         let mut over = vec![];
         for r in &at200 {
-            for (key, title) in ANALYSES {
-                if let Some((ms, u)) = time_of(r, key) {
+            for analysis in Analysis::ALL {
+                let title = analysis.title();
+                if let Some((ms, u)) = time_of(r, analysis) {
                     if u {
-                        unknown.push(format!("{} {title}", r["group"].as_str().unwrap_or("")));
+                        unknown.push(format!("{} {title}", r.group));
                     }
                     if ms > budget * 1000.0 * 1.1 {
-                        over.push(format!(
-                            "{} {title} {}",
-                            r["group"].as_str().unwrap_or(""),
-                            fmt_ms(ms)
-                        ));
+                        over.push(format!("{} {title} {}", r.group, fmt_ms(ms)));
                     }
                 }
-                if r["fbas"]["analyses"][key]["error"].as_bool() == Some(true) {
-                    wrong.push(format!(
-                        "{} {title}: error",
-                        r["group"].as_str().unwrap_or("")
-                    ));
+                if r.timing(analysis).is_some_and(|t| t.error) {
+                    wrong.push(format!("{} {title}: error", r.group));
                 }
             }
-            if r["fbas"].get("error").is_some() {
-                wrong.push(format!("{}: {}", r["group"], r["fbas"]["error"]));
+            if let Outcome::Failed { error } = &r.fbas {
+                wrong.push(format!("{}: {error}", r.group));
             }
             wrong.extend(disagreements(r));
             wrong.extend(planted_mismatches(r).unwrap_or_default());
@@ -510,9 +455,10 @@ fn targets(out: &mut String, results: &Results, budget: f64) {
     // 5. Memory.
     let mut worst: Option<(f64, &str)> = None;
     for r in rows {
-        if let Some(kb) = r["fbas"]["peakKb"].as_f64() {
+        if let Some(kb) = r.fbas.done().and_then(|f| f.peak_kb) {
+            let kb = kb as f64;
             if worst.is_none_or(|w| kb > w.0) {
-                worst = Some((kb, r["name"].as_str().unwrap_or("")));
+                worst = Some((kb, &r.name));
             }
         }
     }
@@ -529,10 +475,10 @@ fn targets(out: &mut String, results: &Results, budget: f64) {
 
 /// For every row whose full analysis took over a second: its slowest parts, as `analyze`
 /// itself timed them (`timings_ms`; the parts of one wave run in parallel).
-fn inside_full(out: &mut String, rows: &[Value]) {
-    let slow: Vec<&Value> = rows
+fn inside_full(out: &mut String, rows: &[Row]) {
+    let slow: Vec<&Row> = rows
         .iter()
-        .filter(|r| r["fbas"]["analyses"]["full"]["ms"].as_f64() > Some(1000.0))
+        .filter(|r| r.timing(Analysis::Full).and_then(|t| t.ms) > Some(1000.0))
         .collect();
     if slow.is_empty() {
         return;
@@ -545,13 +491,10 @@ fn inside_full(out: &mut String, rows: &[Value]) {
          ended unknown).\n\n| Row | full analyze | slowest parts |\n|---|---|---|"
     );
     for r in slow {
-        let Some(t) = r["fbas"]["analyzeTimingsMs"].as_object() else {
+        let Some(t) = r.fbas.done().and_then(|f| f.analyze_timings_ms.as_ref()) else {
             continue;
         };
-        let mut parts: Vec<(&String, f64)> = t
-            .iter()
-            .filter_map(|(k, v)| Some((k, v.as_f64()?)))
-            .collect();
+        let mut parts: Vec<(&String, f64)> = t.iter().map(|(k, &ms)| (k, ms)).collect();
         parts.sort_by(|a, b| b.1.total_cmp(&a.1));
         let top: Vec<String> = parts
             .iter()
@@ -561,8 +504,8 @@ fn inside_full(out: &mut String, rows: &[Value]) {
         let _ = writeln!(
             out,
             "| `{}` | {} | {} |",
-            r["name"].as_str().unwrap_or(""),
-            cell(&r["fbas"]["analyses"]["full"]),
+            r.name,
+            cell(r, Analysis::Full),
             top.join(", ")
         );
     }
@@ -571,8 +514,8 @@ fn inside_full(out: &mut String, rows: &[Value]) {
 
 /// The whole BENCHMARKS.md.
 pub fn markdown(results: &Results, plot: Option<&str>) -> String {
-    let meta = &results.meta;
-    let budget = meta["budgetS"].as_f64().unwrap_or(60.0);
+    let meta: &Meta = &results.meta;
+    let budget = meta.budget_s;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -592,11 +535,11 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
         out,
         "Measured in these runs (each row by one of them; the engine's commit is the run's):\n\n{}\n\
          Machine: {} cores (`nproc`), {}, {} GB RAM, {}. Other work may have shared the machine.\n",
-        results.runs_summary(),
-        meta["nproc"],
-        meta["cpu"].as_str().unwrap_or("?"),
-        meta["memGb"],
-        meta["kernel"].as_str().unwrap_or("?"),
+        runs_summary(results),
+        meta.nproc,
+        meta.cpu.as_deref().unwrap_or("?"),
+        meta.mem_gb.map_or("?".into(), |gb| format!("{gb:?}")),
+        meta.kernel.as_deref().unwrap_or("?"),
     );
     let _ = writeln!(
         out,
@@ -616,7 +559,7 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
            **t/o** marks an analysis that hit the budget, with the bounds it returned.\n\
          - The legacy engine (`@stellarbeat/stellar_analysis_nodejs@0.6.2`) runs right after, on \
            the same file, through `tools/legacy/analyze.js --file` with `LEGACY_TIMEOUT_MS` = \
-           {} s for its 18 calls (the backend's per-scan calls, each in a fresh WASM instance). \
+           {:?} s for its 18 calls (the backend's per-scan calls, each in a fresh WASM instance). \
            Its time is the sum of the 18 calls (median of up to {} runs when fast), without node's \
            start-up; `timeout (k/18 calls)` means the budget ran out after k calls. \
            *legacy / fbas-sat* divides that by the full analysis's time (a lower bound, `>`, \
@@ -627,13 +570,13 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
            *check*: `= legacy (k/18)` when the k values both engines answered agree, `≠ legacy` \
            otherwise (listed below), and for the planted families whether the answer known by \
            construction came out.\n",
-        meta["nproc"], meta["reps"], meta["legacyBudgetS"], meta["reps"],
+        meta.nproc, meta.reps, meta.legacy_budget_s, meta.reps,
     );
-    let _ = writeln!(out, "## Targets (issue 4)\n");
+    let _ = writeln!(out, "## Targets\n");
     targets(&mut out, results, budget);
 
     let rows = &results.rows;
-    let real: Vec<&Value> = rows.iter().filter(|r| r["group"] == "real").collect();
+    let real: Vec<&Row> = rows.iter().filter(|r| r.group == "real").collect();
     if !real.is_empty() {
         let _ = writeln!(out, "## Real networks\n");
         table(&mut out, &real, "Network");
@@ -641,13 +584,13 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
     let fams: Vec<&str> = FAMILIES
         .iter()
         .copied()
-        .filter(|f| rows.iter().any(|r| r["group"] == *f))
+        .filter(|f| rows.iter().any(|r| r.group == *f))
         .collect();
     if !fams.is_empty() {
         let _ = writeln!(
             out,
             "## Generated families\n\n\
-             `fbas_core::generate`, seed {}, N organizations (`fbas-bench generate FAMILY N 1 --out \
+             `fbas_testkit::generate`, seed {}, N organizations (`fbas-bench generate FAMILY N 1 --out \
              DIR` writes the same files). almost-symmetric: N × 3 validators, each organization \
              2-of-3, top level ⌈0.67·N⌉ of the organizations, each reference deleted with \
              probability {} (per organization, as in python-fbas). core-style: organizations of \
@@ -658,23 +601,20 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
              splitting 0). broken-blocking: almost-symmetric plus a hub organization every \
              quorum set needs (answer: blocking 2 nodes / 1 organization, filtered 1 / 1).\n",
             crate::suite::SEED,
-            fbas_core::generate::DEFAULT_DELETE_PROB,
-            fbas_core::generate::DEFAULT_CONNECT_PROB,
+            fbas_testkit::generate::DEFAULT_DELETE_PROB,
+            fbas_testkit::generate::DEFAULT_CONNECT_PROB,
         );
         if let Some(p) = plot {
             let _ = writeln!(out, "![time against N per analysis]({p})\n");
         }
         for fam in fams {
-            let mut fam_rows: Vec<&Value> = rows.iter().filter(|r| r["group"] == fam).collect();
-            fam_rows.sort_by_key(|r| r["size"].as_u64());
+            let mut fam_rows: Vec<&Row> = rows.iter().filter(|r| r.group == fam).collect();
+            fam_rows.sort_by_key(|r| r.size);
             let _ = writeln!(out, "### {fam}\n");
             table(&mut out, &fam_rows, "N");
         }
     }
-    let python: Vec<&Value> = rows
-        .iter()
-        .filter(|r| r["group"] == "python-fbas")
-        .collect();
+    let python: Vec<&Row> = rows.iter().filter(|r| r.group == "python-fbas").collect();
     if !python.is_empty() {
         let _ = writeln!(
             out,
@@ -684,7 +624,7 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
              the organizations files `tests/data/legacy-engine.json` names.\n",
             python
                 .iter()
-                .filter(|r| r["name"].as_str().is_some_and(|n| n.contains("/random/")))
+                .filter(|r| r.name.contains("/random/"))
                 .count()
         );
         table(&mut out, &python, "Network");
@@ -693,13 +633,10 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
     let mut diffs = vec![];
     for r in rows {
         for d in disagreements(r) {
-            diffs.push(format!("- `{}`: {d}", r["name"].as_str().unwrap_or("")));
+            diffs.push(format!("- `{}`: {d}", r.name));
         }
         for d in planted_mismatches(r).unwrap_or_default() {
-            diffs.push(format!(
-                "- `{}` (planted): {d}",
-                r["name"].as_str().unwrap_or("")
-            ));
+            diffs.push(format!("- `{}` (planted): {d}", r.name));
         }
     }
     let _ = writeln!(

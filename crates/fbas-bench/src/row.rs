@@ -7,6 +7,7 @@
 //! splitting is skipped, as in `analyze`, when the intersection check already found a split
 //! (answer 0) or no quorum.
 
+use crate::results::{Analysis, Key, Measure, Measurement, Outcome, Recorded, Timing, Values};
 use fbas_core::analyses::blocking::min_blocking;
 use fbas_core::analyses::bounds::{self, Relaxed};
 use fbas_core::analyses::intersection::{check, Intersection};
@@ -19,44 +20,9 @@ use fbas_core::network::preprocess::legacy_core;
 use fbas_core::outcome::{Failure, Minimum};
 use fbas_core::parse::{parse_organizations, parse_with_format, Format};
 use fbas_core::{analyze, Bound, Budget, Input, Level, Options, Report};
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// The analyses timed separately, in table order: (key, column title).
-pub const ANALYSES: [(&str, &str); 9] = [
-    ("intersection", "intersection"),
-    ("minQuorum", "min quorum"),
-    ("topTier", "top tier"),
-    ("blockingNode", "blocking node"),
-    ("blockingOrg", "blocking org"),
-    ("blockingFiltered", "filtered blocking node"),
-    ("splittingNode", "splitting node"),
-    ("splittingOrg", "splitting org"),
-    ("full", "full analyze (18 values)"),
-];
-
-/// The 18 backend values, in the legacy harness's call order.
-pub const VALUES: [&str; 18] = [
-    "hasSymmetricTopTier",
-    "hasQuorumIntersection",
-    "node.topTierSize",
-    "organization.topTierSize",
-    "country.topTierSize",
-    "isp.topTierSize",
-    "node.minBlockingSetSize",
-    "organization.minBlockingSetSize",
-    "country.minBlockingSetSize",
-    "isp.minBlockingSetSize",
-    "node.minBlockingSetFilteredSize",
-    "organization.minBlockingSetFilteredSize",
-    "country.minBlockingSetFilteredSize",
-    "isp.minBlockingSetFilteredSize",
-    "node.minSplittingSetSize",
-    "organization.minSplittingSetSize",
-    "country.minSplittingSetSize",
-    "isp.minSplittingSetSize",
-];
 
 /// Load a network file (any format) and its organizations, with the faulty nodes the reference
 /// data uses: `isValidating: false` for stellarbeat-format files, none otherwise.
@@ -78,32 +44,6 @@ pub fn load(nodes: &Path, orgs: Option<&Path>) -> Result<(Input, Vec<String>), S
     Ok((input, faulty))
 }
 
-/// One measured analysis: median time, repetitions, the answer, whether it is unknown.
-struct Measured {
-    ms: Option<f64>,
-    reps: usize,
-    answer: String,
-    unknown: bool,
-    error: bool,
-}
-
-impl Measured {
-    fn skipped(answer: &str) -> Measured {
-        Measured {
-            ms: None,
-            reps: 0,
-            answer: answer.into(),
-            unknown: false,
-            error: false,
-        }
-    }
-
-    fn json(&self) -> Value {
-        json!({"ms": self.ms, "reps": self.reps, "answer": self.answer,
-               "unknown": self.unknown, "error": self.error})
-    }
-}
-
 fn budget_of(secs: f64) -> Budget {
     Budget {
         deadline: Some(Instant::now() + Duration::from_secs_f64(secs)),
@@ -111,7 +51,8 @@ fn budget_of(secs: f64) -> Budget {
     }
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
+/// The median of the non-empty `xs`.
+pub fn median(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(|a, b| a.total_cmp(b));
     let n = xs.len();
     if n % 2 == 1 {
@@ -133,13 +74,14 @@ fn reps_for(first: Duration, max_reps: usize) -> usize {
     }
 }
 
-/// Time `f` (first run's answer kept) under a fresh budget per run.
+/// Time `f` (first run's answer kept) under a fresh budget per run; `describe` gives the
+/// answer as shown, whether it is unknown, whether it is an error.
 fn measure<T>(
     budget_secs: f64,
     max_reps: usize,
     mut f: impl FnMut(&Budget) -> T,
     describe: impl Fn(&T) -> (String, bool, bool),
-) -> (Measured, T) {
+) -> (Timing, T) {
     let run = |f: &mut dyn FnMut(&Budget) -> T| {
         let budget = budget_of(budget_secs);
         let start = Instant::now();
@@ -156,7 +98,7 @@ fn measure<T>(
     }
     let reps = times.len();
     (
-        Measured {
+        Timing {
             ms: Some(median(times)),
             reps,
             answer,
@@ -184,49 +126,47 @@ fn bounds(lower: usize, upper: Option<usize>) -> String {
     }
 }
 
-fn bound_value(b: Option<Bound>) -> Value {
-    match b {
-        Some(Bound::Exact(v)) => json!(v),
-        Some(Bound::Unknown { lower, upper }) => json!(bounds(lower, upper)),
-        None => Value::Null,
+fn bound_value(b: Option<Bound>) -> Option<Recorded> {
+    match b? {
+        Bound::Exact(v) => Some(Recorded::Size(v as u64)),
+        Bound::Unknown { lower, upper } => Some(Recorded::Missing(bounds(lower, upper))),
     }
 }
 
-/// The 18 values of a report, keyed as [`VALUES`]; unknown ones as `"?[lo..hi]"`.
-pub fn report_values(r: &Report) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert(
-        "hasSymmetricTopTier".into(),
-        json!(r.has_symmetric_top_tier),
+/// The 18 values of a report; unknown ones as `?[lo..hi]`.
+fn report_values(r: &Report) -> Values {
+    let mut values = Values::default();
+    values.insert(
+        Key::HasSymmetricTopTier,
+        r.has_symmetric_top_tier.map(Recorded::Bool),
     );
-    m.insert(
-        "hasQuorumIntersection".into(),
-        match r.has_quorum_intersection {
-            Some(b) => json!(b),
-            None => json!("?"),
-        },
+    values.insert(
+        Key::HasQuorumIntersection,
+        Some(match r.has_quorum_intersection {
+            Some(b) => Recorded::Bool(b),
+            None => Recorded::Missing("?".into()),
+        }),
     );
-    for (name, l) in [
-        ("node", &r.node),
-        ("organization", &r.organization),
-        ("country", &r.country),
-        ("isp", &r.isp),
-    ] {
-        m.insert(format!("{name}.topTierSize"), bound_value(l.top_tier_size));
-        m.insert(
-            format!("{name}.minBlockingSetSize"),
-            bound_value(l.blocking_sets_min_size),
-        );
-        m.insert(
-            format!("{name}.minBlockingSetFilteredSize"),
-            bound_value(l.blocking_sets_filtered_min_size),
-        );
-        m.insert(
-            format!("{name}.minSplittingSetSize"),
-            bound_value(l.splitting_sets_min_size),
-        );
+    for level in Level::ALL {
+        let l = match level {
+            Level::Node => &r.node,
+            Level::Organization => &r.organization,
+            Level::Country => &r.country,
+            Level::Isp => &r.isp,
+        };
+        for (measure, b) in [
+            (Measure::TopTier, l.top_tier_size),
+            (Measure::MinBlockingSet, l.blocking_sets_min_size),
+            (
+                Measure::MinBlockingSetFiltered,
+                l.blocking_sets_filtered_min_size,
+            ),
+            (Measure::MinSplittingSet, l.splitting_sets_min_size),
+        ] {
+            values.insert(Key::At(level, measure), bound_value(b));
+        }
     }
-    m
+    values
 }
 
 /// The process's peak resident set size (VmHWM), in kB.
@@ -241,19 +181,28 @@ pub fn peak_kb() -> Option<u64> {
         .ok()
 }
 
-/// Measure one network: every analysis of [`ANALYSES`], then the full analysis.
-pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize) -> Value {
+/// Measure one network: every [`Analysis`] on its own, the full one last.
+pub fn run(
+    nodes: &Path,
+    orgs: Option<&Path>,
+    budget_secs: f64,
+    max_reps: usize,
+) -> Outcome<Measurement> {
     let start = Instant::now();
     let (input, faulty) = match load(nodes, orgs) {
         Ok(x) => x,
-        Err(e) => return json!({"error": e}),
+        Err(error) => return Outcome::Failed { error },
     };
     let parse_ms = start.elapsed().as_secs_f64() * 1000.0;
 
     let start = Instant::now();
     let resolved = match Fbas::from_input(&input) {
         Ok(f) => f,
-        Err(e) => return json!({"error": e.to_string()}),
+        Err(e) => {
+            return Outcome::Failed {
+                error: e.to_string(),
+            }
+        }
     };
     let analysed = legacy_core(&resolved);
     let fbas = &analysed.fbas;
@@ -269,7 +218,7 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
     let nodes_alone: Vec<usize> = (0..fbas.len()).collect();
     let prep_ms = start.elapsed().as_secs_f64() * 1000.0;
 
-    let mut out = Map::new();
+    let mut analyses = BTreeMap::new();
     let (m, intersection) = measure(
         budget_secs,
         max_reps,
@@ -282,7 +231,7 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
             Err(Failure::Internal(m)) => (format!("ERROR {m}"), false, true),
         },
     );
-    out.insert("intersection".into(), m.json());
+    analyses.insert(Analysis::Intersection, m);
 
     let node_keys = Grouping::nodes(&fbas.keys);
     let (m, _) = measure(
@@ -291,7 +240,7 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
         |b| min_quorum(fbas, &node_keys, b),
         describe_minimum,
     );
-    out.insert("minQuorum".into(), m.json());
+    analyses.insert(Analysis::MinQuorum, m);
 
     let (m, top) = measure(
         budget_secs,
@@ -312,19 +261,19 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
             Err(Failure::Internal(m)) => (format!("ERROR {m}"), false, true),
         },
     );
-    out.insert("topTier".into(), m.json());
+    analyses.insert(Analysis::TopTier, m);
     let tt_nodes: Vec<usize> = match &top {
         Ok(t) if t.is_complete() => t.members.clone(),
         _ => (0..fbas.len()).collect(),
     };
 
-    for (key, groups, faulty) in [
-        ("blockingNode", &node_groups, &no_faulty),
-        ("blockingOrg", &org_groups, &no_faulty),
-        ("blockingFiltered", &node_groups, &faulty_of),
+    for (analysis, groups, faulty) in [
+        (Analysis::BlockingNode, &node_groups, &no_faulty),
+        (Analysis::BlockingOrg, &org_groups, &no_faulty),
+        (Analysis::BlockingFiltered, &node_groups, &faulty_of),
     ] {
         let m = if fbas.is_empty() {
-            Measured::skipped("0 (no quorum)")
+            Timing::skipped("0 (no quorum)")
         } else {
             measure(
                 budget_secs,
@@ -334,16 +283,16 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
             )
             .0
         };
-        out.insert(key.into(), m.json());
+        analyses.insert(analysis, m);
     }
 
-    for (key, groups) in [
-        ("splittingNode", &node_groups),
-        ("splittingOrg", &org_groups),
+    for (analysis, groups) in [
+        (Analysis::SplittingNode, &node_groups),
+        (Analysis::SplittingOrg, &org_groups),
     ] {
         let m = match &intersection {
-            Ok(Intersection::Split(_)) => Measured::skipped("0 (split)"),
-            Ok(Intersection::NoQuorum) => Measured::skipped("0 (none)"),
+            Ok(Intersection::Split(_)) => Timing::skipped("0 (split)"),
+            Ok(Intersection::NoQuorum) => Timing::skipped("0 (none)"),
             _ => {
                 measure(
                     budget_secs,
@@ -354,7 +303,7 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
                 .0
             }
         };
-        out.insert(key.into(), m.json());
+        analyses.insert(analysis, m);
     }
 
     let mut report = None;
@@ -375,34 +324,33 @@ pub fn run(nodes: &Path, orgs: Option<&Path>, budget_secs: f64, max_reps: usize)
             r
         },
         |r| match r {
-            Ok(r) => {
-                let values = report_values(r);
-                let unknown = values
-                    .values()
-                    .any(|v| v.as_str().is_some_and(|s| s.starts_with('?')) || v.is_null());
-                (String::new(), unknown, false)
-            }
+            Ok(r) => (String::new(), !report_values(r).is_complete(), false),
             Err(e) => (format!("ERROR {e}"), false, true),
         },
     );
-    out.insert("full".into(), m.json());
-    let (values, timings) = match report {
-        Some(Ok(r)) => (Value::Object(report_values(&r)), json!(r.timings_ms)),
-        Some(Err(e)) => (json!({"error": e.to_string()}), Value::Null),
-        None => (Value::Null, Value::Null),
+    analyses.insert(Analysis::Full, m);
+    let (values, analyze_timings_ms) = match report {
+        Some(Ok(r)) => (Some(Outcome::Done(report_values(&r))), Some(r.timings_ms)),
+        Some(Err(e)) => (
+            Some(Outcome::Failed {
+                error: e.to_string(),
+            }),
+            None,
+        ),
+        None => (None, None),
     };
 
-    json!({
-        "nodes": input.nodes.len(),
-        "organizations": input.organizations.len(),
-        "faulty": faulty.len(),
-        "analysedNodes": fbas.len(),
-        "parseMs": parse_ms,
-        "prepMs": prep_ms,
-        "analyses": out,
-        "values": values,
-        "analyzeTimingsMs": timings,
-        "peakKb": peak_kb(),
+    Outcome::Done(Measurement {
+        nodes: input.nodes.len(),
+        organizations: input.organizations.len(),
+        faulty: faulty.len(),
+        analysed_nodes: fbas.len(),
+        parse_ms,
+        prep_ms,
+        analyses,
+        values,
+        analyze_timings_ms,
+        peak_kb: peak_kb(),
     })
 }
 

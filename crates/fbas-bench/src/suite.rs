@@ -5,7 +5,9 @@
 //! measured (and `--resume` skips it).
 
 use crate::legacy;
-use fbas_core::generate::{generate, stellarbeat_nodes, stellarbeat_organizations, Family};
+use crate::results::{Analysis, Measurement, Meta, Outcome, Results, Row};
+use fbas_testkit::generate::{generate, Family};
+use fbas_testkit::stellarbeat;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -72,11 +74,11 @@ pub fn write_generated(
     let orgs = dir.join(format!("{stem}-organizations.json"));
     std::fs::write(
         &nodes,
-        serde_json::to_string_pretty(&stellarbeat_nodes(&input))?,
+        serde_json::to_string_pretty(&stellarbeat::nodes(&input))?,
     )?;
     std::fs::write(
         &orgs,
-        serde_json::to_string_pretty(&stellarbeat_organizations(&input))?,
+        serde_json::to_string_pretty(&stellarbeat::organizations(&input))?,
     )?;
     Ok((nodes, orgs))
 }
@@ -143,10 +145,11 @@ pub fn specs(opts: &SuiteOptions) -> Result<Vec<Spec>, String> {
 }
 
 /// Run `fbas-bench row` on `spec` in a child process, killing it after `limit`.
-fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Value {
+fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Outcome<Measurement> {
+    let failed = |error: String| Outcome::Failed { error };
     let exe = match std::env::current_exe() {
         Ok(e) => e,
-        Err(e) => return json!({"error": format!("current_exe: {e}")}),
+        Err(e) => return failed(format!("current_exe: {e}")),
     };
     // The row runs under `ulimit -v`, so a blow-up ends that row instead of the shared machine.
     let mut cmd = Command::new("sh");
@@ -170,7 +173,7 @@ fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Value {
     }
     let mut child = match cmd.spawn() {
         Ok(c) => c,
-        Err(e) => return json!({"error": format!("spawn: {e}")}),
+        Err(e) => return failed(format!("spawn: {e}")),
     };
     let stdout = child.stdout.take();
     let reader = std::thread::spawn(move || {
@@ -196,29 +199,25 @@ fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Value {
     };
     let out = reader.join().unwrap_or_default();
     match status {
-        None => json!({"error": format!("killed after {} s", limit.as_secs())}),
-        Some(s) if !s.success() => json!({"error": format!(
+        None => failed(format!("killed after {} s", limit.as_secs())),
+        Some(s) if !s.success() => failed(format!(
             "row process failed ({s}); limit {} MB of address space",
             opts.mem_limit_mb
-        )}),
+        )),
         Some(_) => serde_json::from_str(out.trim())
-            .unwrap_or_else(|e| json!({"error": format!("bad row output: {e}")})),
+            .unwrap_or_else(|e| failed(format!("bad row output: {e}"))),
     }
 }
 
 /// Run every row, appending each result to `opts.results`.
-pub fn run(opts: &SuiteOptions, meta: &Value) -> Result<(), String> {
+pub fn run(opts: &SuiteOptions, meta: &Meta) -> Result<(), String> {
     let specs = specs(opts)?;
     let mut done = std::collections::HashSet::new();
     if opts.resume {
         if let Ok(text) = std::fs::read_to_string(&opts.results) {
-            for line in text.lines() {
-                if let Ok(v) = serde_json::from_str::<Value>(line) {
-                    if let Some(n) = v["name"].as_str() {
-                        done.insert(n.to_string());
-                    }
-                }
-            }
+            let results =
+                Results::parse(&text).map_err(|e| format!("{}: {e}", opts.results.display()))?;
+            done.extend(results.rows.into_iter().map(|r| r.name));
         }
     } else if let Some(parent) = opts.results.parent() {
         std::fs::create_dir_all(parent).map_err(|e| e.to_string())?;
@@ -248,38 +247,40 @@ pub fn run(opts: &SuiteOptions, meta: &Value) -> Result<(), String> {
         let fbas = run_child(spec, opts, limit);
         let fbas_s = start.elapsed().as_secs_f64();
         let legacy = if opts.legacy {
-            legacy::run(
+            Some(legacy::run(
                 &opts.repo,
                 &spec.nodes,
                 spec.orgs.as_deref(),
                 opts.legacy_budget,
                 opts.reps,
-            )
+            ))
         } else {
-            Value::Null
+            None
         };
-        let full = fbas["analyses"]["full"]["ms"].as_f64();
+        let row = Row {
+            group: spec.group.clone(),
+            name: spec.name.clone(),
+            size: spec.size,
+            nodes_file: rel(&spec.nodes),
+            orgs_file: spec.orgs.as_deref().map(rel),
+            budget_s: opts.budget,
+            legacy_budget_s: opts.legacy_budget,
+            fbas,
+            legacy,
+            run: 0,
+        };
+        let full = row.timing(Analysis::Full).and_then(|t| t.ms);
         eprintln!(
             "fbas-sat full {} ms ({fbas_s:.1} s for the row), legacy {}",
             full.map_or("-".into(), |v| format!("{v:.1}")),
-            match legacy["totalMs"].as_f64() {
-                Some(t) => format!("{t:.1} ms"),
-                None if legacy.is_null() => "not run".into(),
-                None => "timeout".into(),
+            match (&row.legacy, row.legacy().and_then(|l| l.total_ms)) {
+                (_, Some(t)) => format!("{t:.1} ms"),
+                (None, _) => "not run".into(),
+                _ => "timeout".into(),
             }
         );
-        let row = json!({
-            "group": spec.group,
-            "name": spec.name,
-            "size": spec.size,
-            "nodesFile": rel(&spec.nodes),
-            "orgsFile": spec.orgs.as_deref().map(rel),
-            "budgetS": opts.budget,
-            "legacyBudgetS": opts.legacy_budget,
-            "fbas": fbas,
-            "legacy": legacy,
-        });
-        writeln!(file, "{row}").map_err(|e| e.to_string())?;
+        let line = serde_json::to_string(&row).map_err(|e| e.to_string())?;
+        writeln!(file, "{line}").map_err(|e| e.to_string())?;
         file.flush().map_err(|e| e.to_string())?;
     }
     Ok(())

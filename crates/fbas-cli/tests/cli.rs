@@ -378,7 +378,7 @@ fn json_has_the_documented_keys() {
     assert!(r["witnesses"].get("historyCriticalSet").is_none(), "{r}");
 }
 
-/// `--only history` on the two real networks (python-fbas: 3 and 6), JSON and table.
+/// `--only history` on two real networks (python-fbas: 3 and 6), JSON and table.
 #[test]
 fn history_critical_set() {
     for (file, size) in [
@@ -545,7 +545,7 @@ fn organizations_found_next_to_python_fbas_file() {
     assert!(stdout(&o).contains("net_orgs.json"), "{}", stdout(&o));
 }
 
-/// The legacy engine's answers on the 2019-09-17 snapshot (REFERENCE.md's table).
+/// The legacy engine's answers on the 2019-09-17 snapshot, as it gives them.
 #[test]
 fn stellarbeat_2019_09_17_matches_the_legacy_engine() {
     let r = json_report(&[

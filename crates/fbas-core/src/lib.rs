@@ -16,7 +16,6 @@ pub mod analyses;
 pub mod analyze;
 pub mod api;
 pub mod budget;
-pub mod generate;
 pub mod network;
 pub mod outcome;
 pub mod parse;

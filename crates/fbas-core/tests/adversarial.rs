@@ -1,23 +1,22 @@
-//! Adversarial inputs (issue 5), each with the behaviour it must have: what an explorer's crawler
+//! Adversarial inputs, each with the behaviour it must have: what an explorer's crawler
 //! can hand the package — thousands of watchers, absurd nesting, odd thresholds, duplicates,
 //! self-only sets, everyone faulty, empty or non-array JSON, 50 MB of JSON — must give an exact
 //! answer or a clear input error, quickly, never a panic, a hang or a stack overflow. Also: how
 //! precisely a deadline is honoured on the hardest networks, and the solver memory cap.
 //!
-//! Small cases are checked against the brute-force oracle (`tests/common/oracle.rs`). The tests
+//! Small cases are checked against the brute-force oracle (`fbas_testkit::oracle`). The tests
 //! that measure time or memory take [`HEAVY`] so that they do not run beside each other on a
 //! 2-core machine; the 50 MB case runs in a child process so that its peak RSS is its own.
 
-mod common;
-
-use common::compare;
-use common::oracle;
-use fbas_core::generate::{generate, stellarbeat_nodes, Family};
 use fbas_core::parse::MAX_QSET_DEPTH;
 use fbas_core::{
     analyze, parse, parse_organizations, AnalysisError, Bound, Input, InputNode, InputOrganization,
     InputQuorumSet, Options, Report, Status,
 };
+use fbas_testkit::compare;
+use fbas_testkit::generate::{generate, Family};
+use fbas_testkit::oracle;
+use fbas_testkit::stellarbeat;
 use serde_json::{json, Value};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -208,8 +207,8 @@ fn ten_thousand_nodes_with_nine_thousand_watchers_answer_in_seconds() {
 
     // The same through JSON, as the explorer sends it.
     let text = serde_json::to_string(&json!({
-        "nodes": stellarbeat_nodes(&big),
-        "organizations": fbas_core::generate::stellarbeat_organizations(&big),
+        "nodes": stellarbeat::nodes(&big),
+        "organizations": stellarbeat::organizations(&big),
     }))
     .unwrap();
     let start = Instant::now();
@@ -642,7 +641,7 @@ fn fifty_megabytes() -> String {
         nodes,
         organizations,
     };
-    let mut value = stellarbeat_nodes(&input);
+    let mut value = stellarbeat::nodes(&input);
     let filler = "x".repeat(1_400);
     for (i, n) in value.as_array_mut().unwrap().iter_mut().enumerate() {
         let n = n.as_object_mut().unwrap();
@@ -660,7 +659,7 @@ fn fifty_megabytes() -> String {
     }
     let text = serde_json::to_string(&json!({
         "nodes": value,
-        "organizations": fbas_core::generate::stellarbeat_organizations(&input),
+        "organizations": stellarbeat::organizations(&input),
     }))
     .unwrap();
     drop(input);

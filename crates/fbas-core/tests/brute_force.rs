@@ -1,15 +1,13 @@
-//! fbas-core against the brute-force oracle (`tests/common/oracle.rs`, exact semantics) on
+//! fbas-core against the brute-force oracle (`fbas_testkit::oracle`, exact semantics) on
 //! random small networks: every number of `analyze` and every list of `minimal_sets`.
 //!
 //! `FBAS_CASES` (default 1500) sets the number of cases, `FBAS_SEED` the seed.
 
-mod common;
-
-use common::compare;
-use common::oracle::{self, Lvl, OracleResult, LEVELS};
-use common::random;
 use fbas_core::{analyze, Bound, Budget, Input, Level, Options};
 use fbas_core::{GroupSets, Network};
+use fbas_testkit::compare;
+use fbas_testkit::oracle::{self, Lvl, OracleResult, LEVELS};
+use fbas_testkit::random;
 
 fn env_number(name: &str, default: u64) -> u64 {
     std::env::var(name)

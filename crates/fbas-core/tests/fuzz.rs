@@ -1,8 +1,8 @@
-//! Seeded fuzzing on stable Rust (issue 5): every input reader and `analyze` must never panic or
+//! Seeded fuzzing on stable Rust: every input reader and `analyze` must never panic or
 //! hang, and on networks small enough their answers must equal the brute-force oracle's
-//! (`tests/common/oracle.rs::analyze_exact`).
+//! (`fbas_testkit::oracle::analyze_exact`).
 //!
-//! Three generators, all driven by one seeded SplitMix64 (`tests/common/random.rs`):
+//! Three generators, all driven by one seeded SplitMix64 (`fbas_testkit::random`):
 //! - **bytes**: the corpus (`tests/fuzz_corpus/`, a few KB of every format) mutated byte-wise:
 //!   flipped and inserted bytes, JSON tokens and keys spliced in, ranges deleted or duplicated,
 //!   two files crossed;
@@ -25,17 +25,16 @@
 //!
 //! A failure prints the generator, seed and execution number, and the input that failed.
 
-mod common;
-
-use common::compare;
-use common::oracle::{self, OracleResult};
-use common::random::{self, Rng};
-use fbas_core::generate::{generate, Family};
 use fbas_core::parse::{parse_with_format, MAX_QSET_DEPTH};
 use fbas_core::{
     analyze, parse, parse_faulty, parse_organizations, AnalysisError, Input, InputQuorumSet, Level,
     Options, Report,
 };
+use fbas_testkit::compare;
+use fbas_testkit::generate::{generate, Family};
+use fbas_testkit::oracle::{self, OracleResult};
+use fbas_testkit::random;
+use fbas_testkit::Rng;
 use serde_json::{json, Map, Value};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
@@ -78,7 +77,7 @@ impl Schedule {
     }
 }
 
-/// What a run did, printed at its end (the figures the issue's closing note asks for).
+/// What a run did, printed at its end: how much of each generator's ground it covered.
 #[derive(Default, Debug)]
 struct Stats {
     executions: usize,
@@ -441,7 +440,7 @@ fn strings(v: &Value, out: &mut Vec<String>) {
 
 /// Mutate one random place of the tree.
 fn mutate_tree(rng: &mut Rng, v: &mut Value, keys: &[String], depth: usize) {
-    let descend = rng.chance(70) && depth < 40;
+    let descend = rng.chance(0.7) && depth < 40;
     match v {
         Value::Array(items) if descend && !items.is_empty() => {
             let i = rng.below(items.len());
@@ -494,7 +493,7 @@ fn mutate_tree(rng: &mut Rng, v: &mut Value, keys: &[String], depth: usize) {
             _ => *v = odd_value(rng, keys),
         },
         _ => {
-            *v = if rng.chance(30) {
+            *v = if rng.chance(0.3) {
                 json!(rng.pick(keys))
             } else {
                 odd_value(rng, keys)
@@ -518,8 +517,8 @@ fn fuzz_json_trees_into_every_reader_and_analyze() {
     ] {
         let input = generate(&Family::parse(family).unwrap(), 4, 11);
         let value = json!({
-            "nodes": fbas_core::generate::stellarbeat_nodes(&input),
-            "organizations": fbas_core::generate::stellarbeat_organizations(&input),
+            "nodes": fbas_testkit::stellarbeat::nodes(&input),
+            "organizations": fbas_testkit::stellarbeat::organizations(&input),
         });
         corpus.push((format!("generated {family} 4"), value));
     }
@@ -611,12 +610,12 @@ fn extreme(rng: &mut Rng, input: &mut Input) {
             _ => {}
         }
     }
-    if rng.chance(5) && !input.nodes.is_empty() {
+    if rng.chance(0.05) && !input.nodes.is_empty() {
         // Nesting past the bound: an input error, not a crash.
         let q = qset(1, vec![keys[0].clone()], vec![]);
         input.nodes[0].quorum_set = Some(nest(q, MAX_QSET_DEPTH + 1 + rng.below(40)));
     }
-    if rng.chance(4) && input.nodes.len() > 1 {
+    if rng.chance(0.04) && input.nodes.len() > 1 {
         // A duplicate key: an input error.
         let k = input.nodes[0].public_key.clone();
         let last = input.nodes.len() - 1;
@@ -746,8 +745,8 @@ fn fuzz_extreme_networks_against_the_oracle_and_through_every_format() {
                 }
             }
             let sb = json!({
-                "nodes": fbas_core::generate::stellarbeat_nodes(&clamped),
-                "organizations": fbas_core::generate::stellarbeat_organizations(&clamped),
+                "nodes": fbas_testkit::stellarbeat::nodes(&clamped),
+                "organizations": fbas_testkit::stellarbeat::organizations(&clamped),
             });
             let py = python_fbas(&clamped);
             let core = stellar_core(&clamped);

@@ -1,13 +1,10 @@
 //! The history-critical set (`fbas_core::analyses::history`, python-fbas' `history-loss`):
 //! - against a self-contained brute force on small random networks with random
 //!   `historyArchiveHasError` flags (`FBAS_CASES`, default 1500, and `FBAS_SEED`);
-//! - on the two real networks of the issue, whose python-fbas values are 3 and 6, with the same
+//! - on two real networks whose python-fbas values are 3 and 6, with the same
 //!   question also asked under python-fbas' reading of the input (see [`python_fbas_reading`]);
 //! - budgets, the gating on the input's flags, and the JSON field.
 
-mod common;
-
-use common::random;
 use fbas_core::analyses::history::{history_critical, verify, HistoryCritical};
 use fbas_core::network::fbas::Fbas;
 use fbas_core::network::preprocess::legacy_core;
@@ -18,6 +15,8 @@ use fbas_core::sat::solver::Sat;
 use fbas_core::{
     analyze, parse, Analyses, Bound, Budget, Input, InputNode, InputQuorumSet, Options, Stop,
 };
+use fbas_testkit::random;
+use fbas_testkit::Rng;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
@@ -102,7 +101,7 @@ fn brute_force(input: &Input) -> Option<usize> {
 }
 
 /// Random archive flags: mostly publishing, some with an error, some without the field.
-fn with_random_flags(mut input: Input, rng: &mut random::Rng) -> Input {
+fn with_random_flags(mut input: Input, rng: &mut Rng) -> Input {
     let (publish, error) = match rng.below(4) {
         0 => (80, 15),
         1 => (30, 50),
@@ -208,7 +207,7 @@ fn random_networks_against_brute_force() {
     let mut found = [0usize; 3]; // zero, positive, no quorum
     for i in 0..cases {
         let (input, _) = random::case(seed, i);
-        let mut rng = random::Rng::new(seed ^ 0x4157 ^ i as u64);
+        let mut rng = Rng::new(seed ^ 0x4157 ^ i as u64);
         let input = with_random_flags(input, &mut rng);
         match brute_force(&input) {
             Some(0) => found[0] += 1,
@@ -441,7 +440,7 @@ fn json_field_and_witness() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The real networks of the issue.
+// Two real networks, with python-fbas' answers.
 // ---------------------------------------------------------------------------------------------
 
 fn load(rel: &str) -> Input {
@@ -614,7 +613,7 @@ fn python_fbas_reading_on_random_networks() {
     let (mut same, mut differ) = (0, 0);
     for i in 0..300 {
         let (input, _) = random::case(seed, i);
-        let mut rng = random::Rng::new(seed ^ i as u64);
+        let mut rng = Rng::new(seed ^ i as u64);
         let input = with_random_flags(input, &mut rng);
         let ours = brute_force(&input);
         let theirs = python_fbas_reading(&input);

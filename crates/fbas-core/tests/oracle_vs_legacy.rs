@@ -1,4 +1,4 @@
-//! Validates the brute-force oracle (`tests/common/oracle.rs`) against the legacy engine itself on
+//! Validates the brute-force oracle (`fbas_testkit::oracle`) against the legacy engine itself on
 //! random inputs: every value the legacy engine returns (where its call did not fail) must equal the
 //! oracle's, and the oracle must predict where the legacy splitting-set search aborts. Other tests
 //! can then use the oracle as the legacy semantics.
@@ -7,12 +7,10 @@
 //! writes the disagreeing cases (harness request + mismatches) to `file` as JSON. Skips, with a
 //! message, when `node` or `node_modules/@stellarbeat/stellar_analysis_nodejs` is missing.
 
-mod common;
-
-use common::legacy::{self, Call, LegacyResult, Sets};
-use common::oracle::{self, NormQSet, OracleResult, LEVELS};
-use common::random;
 use fbas_core::Input;
+use fbas_testkit::legacy::{self, Call, LegacyResult, Sets};
+use fbas_testkit::oracle::{self, NormQSet, OracleResult, LEVELS};
+use fbas_testkit::random;
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -275,8 +273,8 @@ fn oracle_known_legacy_answers() {
     assert_eq!(r.organization.blocking_sets, strings(&[&["O1"]]));
     assert_eq!(r.organization.splitting_sets, strings(&[&["O1"], &["O2"]]));
 
-    // REFERENCE.md's core example: D (1-of-{A}, trusted by nobody) is not in the core, so the
-    // smallest splitting set has 2 nodes ...
+    // The core example of the oracle's step 5 (`oracle/exact.rs`): D (1-of-{A}, trusted by
+    // nobody) is not in the core, so the smallest splitting set has 2 nodes ...
     let abce = ["A", "B", "C", "E", "U"];
     let mut nodes: Vec<InputNode> = ["A", "B", "C", "E"]
         .iter()

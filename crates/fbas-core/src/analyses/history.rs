@@ -34,11 +34,11 @@
 //! in no quorum; but step 1 of the preprocessing drops the nodes that form a quorum on their own
 //! (`{v}` satisfies v's quorum set, e.g. a node trusting only itself). On the network as loaded
 //! such a node alone would make the answer at most 1 (0 when it does not publish) whatever the
-//! rest of the network does. It was chosen to leave them out, as for every other value: such a
+//! rest of the network does. Such nodes are left out, as for every other value: such a
 //! node agrees with nobody, and the ledgers it alone could close are not the network's history.
 //!
 //! python-fbas also reads the input differently in three ways, none of which changes the two
-//! real networks of the issue (3 for the 2025 pubnet snapshot `obsrvr_nodes_pubnet.json`, 6 for
+//! real networks the question is checked on (3 for the 2025 pubnet snapshot `obsrvr_nodes_pubnet.json`, 6 for
 //! python-fbas' `validators.json`; see `tests/history.rs`, which asks the question under both
 //! readings): a validator without a known quorum set (`null`, invalid, or a key that is no node
 //! of the input) may join any quorum without requirement, where here it never agrees; a quorum

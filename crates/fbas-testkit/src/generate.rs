@@ -1,7 +1,7 @@
 //! Reproducible synthetic networks, by family, size and seed, for the benchmarks and the tests.
 //!
 //! Everything here is pure and deterministic: the same family, size and seed always give the
-//! same [`Input`] (a tiny splitmix64 generator, no external RNG, no I/O). Sizes count
+//! same [`Input`] (drawn with [`Rng`], no I/O). Sizes count
 //! organizations; every organization of the top tier has three validators.
 //!
 //! | Family | Shape |
@@ -14,77 +14,12 @@
 //!
 //! Countries and ISPs are drawn from small skewed pools (a home country and ISP per
 //! organization, with some validators elsewhere), so the merged analyses are not trivial.
-//! [`stellarbeat_nodes`] and [`stellarbeat_organizations`] write an input in the stellarbeat
-//! format the parsers (and the legacy engine's harness) read.
+//! [`stellarbeat`](crate::stellarbeat) writes a generated input as the files the parsers (and
+//! the legacy engine's harness) read.
 
-use crate::network::input::{Input, InputNode, InputOrganization, InputQuorumSet};
-use serde_json::{json, Value};
-use std::collections::HashMap;
+use crate::Rng;
+use fbas_core::network::input::{Input, InputNode, InputOrganization, InputQuorumSet};
 use std::fmt;
-
-/// splitmix64: tiny, fast, and good enough to draw networks. Not for anything secret.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    /// `true` with probability `p`.
-    pub fn chance(&mut self, p: f64) -> bool {
-        self.unit() < p
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub fn between(&mut self, lo: usize, hi: usize) -> usize {
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// `k` distinct values of `0..n`, sorted.
-    pub fn sample(&mut self, n: usize, k: usize) -> Vec<usize> {
-        let mut all: Vec<usize> = (0..n).collect();
-        let k = k.min(n);
-        for i in 0..k {
-            let j = i + self.below(n - i);
-            all.swap(i, j);
-        }
-        all.truncate(k);
-        all.sort_unstable();
-        all
-    }
-
-    /// An index of `0..n` drawn with weight `1/(i+1)`: a few popular choices, a long tail.
-    pub fn skewed(&mut self, n: usize) -> usize {
-        let total: f64 = (1..=n).map(|i| 1.0 / i as f64).sum();
-        let mut x = self.unit() * total;
-        for i in 0..n {
-            x -= 1.0 / (i + 1) as f64;
-            if x < 0.0 {
-                return i;
-            }
-        }
-        n - 1
-    }
-}
 
 /// A family of networks. Sizes are numbers of (top-tier) organizations.
 #[derive(Debug, Clone, PartialEq)]
@@ -466,7 +401,7 @@ fn tiered(n: usize, rng: &mut Rng, prefix: &str) -> Net {
     let mut validators: Vec<String> = vec![];
     for i in 0..5 * n {
         let watcher = i % 5 >= 3;
-        let k = rng.between(n.min(3), n.min(12));
+        let k = rng.range(n.min(3), n.min(12));
         let trusted = rng.sample(n, k);
         let listed: Vec<String> = if watcher || validators.is_empty() {
             vec![]
@@ -602,58 +537,11 @@ fn planted_blocking(base: &Family, n: usize, rng: &mut Rng, prefix: &str) -> Net
     net
 }
 
-/// The nodes of `input` as a stellarbeat node array (`publicKey`, `name`, `quorumSet`,
-/// `geoData.countryName`, `isp`, `isValidating`, `organizationId`, ...).
-pub fn stellarbeat_nodes(input: &Input) -> Value {
-    let mut org_of: HashMap<&str, &str> = HashMap::new();
-    for org in &input.organizations {
-        for v in &org.validators {
-            org_of.entry(v.as_str()).or_insert(org.id.as_str());
-        }
-    }
-    fn qset(q: &InputQuorumSet) -> Value {
-        json!({
-            "threshold": q.threshold,
-            "validators": q.validators,
-            "innerQuorumSets": q.inner_quorum_sets.iter().map(qset).collect::<Vec<_>>(),
-        })
-    }
-    Value::Array(
-        input
-            .nodes
-            .iter()
-            .map(|v| {
-                json!({
-                    "publicKey": v.public_key,
-                    "name": v.name,
-                    "quorumSet": v.quorum_set.as_ref().map(qset),
-                    "geoData": {"countryName": v.country},
-                    "isp": v.isp,
-                    "isValidating": v.is_validating,
-                    "historyArchiveHasError": v.history_archive_has_error,
-                    "organizationId": org_of.get(v.public_key.as_str()),
-                })
-            })
-            .collect(),
-    )
-}
-
-/// The organizations of `input` as a stellarbeat organizations array (`id`, `name`,
-/// `validators`).
-pub fn stellarbeat_organizations(input: &Input) -> Value {
-    Value::Array(
-        input
-            .organizations
-            .iter()
-            .map(|o| json!({"id": o.id, "name": o.name, "validators": o.validators}))
-            .collect(),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{analyze, parse, parse_organizations, Bound, Options, Status};
+    use crate::stellarbeat;
+    use fbas_core::{analyze, parse, parse_organizations, Bound, Options, Status};
 
     fn families() -> Vec<Family> {
         [
@@ -741,8 +629,8 @@ mod tests {
     fn stellarbeat_round_trip() {
         for f in families() {
             let input = generate(&f, 6, 11);
-            let nodes = stellarbeat_nodes(&input).to_string();
-            let orgs = stellarbeat_organizations(&input).to_string();
+            let nodes = stellarbeat::nodes(&input).to_string();
+            let orgs = stellarbeat::organizations(&input).to_string();
             let mut back = parse(&nodes).unwrap();
             back.organizations = parse_organizations(&orgs).unwrap();
             assert_eq!(back, input, "{f}");
@@ -793,26 +681,26 @@ mod tests {
                 let report = analyze(&input, &faulty(&input), &options).unwrap();
                 let at = format!("{f} {n} {seed}");
                 assert_eq!(report.status, Status::Intersecting, "{at}");
-                assert_eq!(
-                    exact(report.node.blocking_sets_min_size),
-                    Some(node),
-                    "{at}"
-                );
-                assert_eq!(
-                    exact(report.organization.blocking_sets_min_size),
-                    Some(organization),
-                    "{at}"
-                );
-                assert_eq!(
-                    exact(report.node.blocking_sets_filtered_min_size),
-                    Some(filtered_node),
-                    "{at}"
-                );
-                assert_eq!(
-                    exact(report.organization.blocking_sets_filtered_min_size),
-                    Some(filtered_organization),
-                    "{at}"
-                );
+                for (what, value, want) in [
+                    ("node", report.node.blocking_sets_min_size, node),
+                    (
+                        "organization",
+                        report.organization.blocking_sets_min_size,
+                        organization,
+                    ),
+                    (
+                        "filtered node",
+                        report.node.blocking_sets_filtered_min_size,
+                        filtered_node,
+                    ),
+                    (
+                        "filtered organization",
+                        report.organization.blocking_sets_filtered_min_size,
+                        filtered_organization,
+                    ),
+                ] {
+                    assert_eq!(exact(value), Some(want), "{at}: {what}");
+                }
             }
         }
     }

@@ -7,7 +7,8 @@
 //! set (0.6.2 aborts on them), gives every request a fresh engine instance and a time budget
 //! (env `LEGACY_TIMEOUT_MS`, default 60 s).
 
-use fbas_core::{Input, InputNode, InputQuorumSet};
+use crate::stellarbeat;
+use fbas_core::Input;
 use serde_json::{json, Value};
 use std::io::Write;
 use std::path::PathBuf;
@@ -36,36 +37,24 @@ pub fn unavailable_reason() -> Option<String> {
     None
 }
 
-fn qset_json(q: &InputQuorumSet) -> Value {
-    json!({
-        "threshold": q.threshold,
-        "validators": q.validators,
-        "innerQuorumSets": q.inner_quorum_sets.iter().map(qset_json).collect::<Vec<_>>(),
-    })
-}
+/// The fields of a stellarbeat node that the backend's `FbasMapper` passes on
+/// (`FbasAnalysisNode`).
+const ANALYSIS_NODE_FIELDS: [&str; 5] = ["publicKey", "name", "quorumSet", "geoData", "isp"];
 
-fn node_json(n: &InputNode) -> Value {
-    json!({
-        "publicKey": n.public_key,
-        "name": n.name,
-        "quorumSet": n.quorum_set.as_ref().map(qset_json),
-        "geoData": { "countryName": n.country },
-        "isp": n.isp,
-    })
-}
-
-/// The harness request for one input (the backend's JSON).
+/// The harness request for one input (the backend's JSON): the stellarbeat nodes cut down to
+/// `ANALYSIS_NODE_FIELDS`, the organizations that have validators, the faulty keys.
 pub fn request_json(input: &Input, faulty: &[String]) -> Value {
-    json!({
-        "nodes": input.nodes.iter().map(node_json).collect::<Vec<_>>(),
-        "organizations": input
-            .organizations
-            .iter()
-            .filter(|o| !o.validators.is_empty())
-            .map(|o| json!({ "id": o.id, "name": o.name, "validators": o.validators }))
-            .collect::<Vec<_>>(),
-        "faulty": faulty,
-    })
+    let mut nodes = stellarbeat::nodes(input);
+    for node in nodes.as_array_mut().into_iter().flatten() {
+        if let Value::Object(fields) = node {
+            fields.retain(|k, _| ANALYSIS_NODE_FIELDS.contains(&k.as_str()));
+        }
+    }
+    let mut organizations = stellarbeat::organizations(input);
+    if let Value::Array(orgs) = &mut organizations {
+        orgs.retain(|o| o["validators"].as_array().is_some_and(|v| !v.is_empty()));
+    }
+    json!({ "nodes": nodes, "organizations": organizations, "faulty": faulty })
 }
 
 /// `{result, size, min}` of a sets call.

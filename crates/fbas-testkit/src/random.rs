@@ -10,64 +10,10 @@
 //!   mostly 3 validators, each node requiring a majority of organizations, each organization an
 //!   inner 2-of-3 set), with random perturbations.
 //!
-//! The PRNG is SplitMix64, written here so the tests need no RNG crate and the sequence never
-//! changes under us.
+//! Everything is drawn with [`Rng`]: [`case`]`(seed, i)` is the same input for ever.
 
+use crate::Rng;
 use fbas_core::{Input, InputNode, InputOrganization, InputQuorumSet};
-
-/// SplitMix64: tiny, fast, good enough for test-case generation.
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (0 when `n == 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next_u64() % n as u64) as usize
-        }
-    }
-
-    /// Uniform in `lo..=hi`.
-    pub fn range(&mut self, lo: usize, hi: usize) -> usize {
-        assert!(lo <= hi);
-        lo + self.below(hi - lo + 1)
-    }
-
-    /// True with probability `percent` / 100.
-    pub fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-
-    pub fn shuffle<T>(&mut self, xs: &mut [T]) {
-        for i in (1..xs.len()).rev() {
-            let j = self.below(i + 1);
-            xs.swap(i, j);
-        }
-    }
-
-    /// A new generator derived from this one (for one case among many).
-    pub fn fork(&mut self) -> Rng {
-        Rng::new(self.next_u64())
-    }
-}
 
 /// Country names: the clean-up removes every ',' and one trailing '.', so several of these collide.
 const COUNTRIES: &[&str] = &[
@@ -126,7 +72,7 @@ fn dangling_key(rng: &mut Rng) -> String {
 /// A threshold for `m` members: mostly a sensible (majority-ish) one, sometimes anything in
 /// `0..=m+1`.
 fn threshold_for(rng: &mut Rng, m: usize) -> u64 {
-    if m > 0 && rng.chance(75) {
+    if m > 0 && rng.chance(0.75) {
         let t = match rng.below(4) {
             0 => m / 2 + 1,
             1 => (2 * m).div_ceil(3),
@@ -149,19 +95,19 @@ fn random_qset(rng: &mut Rng, keys: &[String], own: usize, depth: usize) -> Inpu
         rng.range(0, n.min(3))
     };
     let mut validators: Vec<String> = idx[..k].iter().map(|&i| keys[i].clone()).collect();
-    if depth == 0 && !validators.contains(&keys[own]) && rng.chance(60) {
+    if depth == 0 && !validators.contains(&keys[own]) && rng.chance(0.6) {
         validators.push(keys[own].clone()); // self-reference
     }
-    if rng.chance(6) {
+    if rng.chance(0.06) {
         validators.push(dangling_key(rng));
     }
-    if !validators.is_empty() && rng.chance(6) {
+    if !validators.is_empty() && rng.chance(0.06) {
         let dup = rng.pick(&validators).clone();
         validators.push(dup);
     }
     rng.shuffle(&mut validators);
     let mut inner_quorum_sets = Vec::new();
-    if depth < 2 && rng.chance(if depth == 0 { 35 } else { 15 }) {
+    if depth < 2 && rng.chance(if depth == 0 { 0.35 } else { 0.15 }) {
         for _ in 0..rng.range(1, 2) {
             inner_quorum_sets.push(random_qset(rng, keys, own, depth + 1));
         }
@@ -175,7 +121,7 @@ fn random_qset(rng: &mut Rng, keys: &[String], own: usize, depth: usize) -> Inpu
 }
 
 fn random_country(rng: &mut Rng) -> Option<String> {
-    if rng.chance(15) {
+    if rng.chance(0.15) {
         None
     } else {
         Some(rng.pick(COUNTRIES).to_string())
@@ -183,7 +129,7 @@ fn random_country(rng: &mut Rng) -> Option<String> {
 }
 
 fn random_isp(rng: &mut Rng) -> Option<String> {
-    if rng.chance(15) {
+    if rng.chance(0.15) {
         None
     } else {
         Some(rng.pick(ISPS).to_string())
@@ -214,27 +160,27 @@ fn random_organizations(rng: &mut Rng, keys: &[String]) -> Vec<InputOrganization
         return orgs;
     }
     for key in keys {
-        if rng.chance(70) {
+        if rng.chance(0.7) {
             let o = rng.below(orgs.len());
             orgs[o].validators.push(key.clone());
         }
     }
     for i in 0..orgs.len() {
-        if rng.chance(5) {
+        if rng.chance(0.05) {
             let k = rng.pick(keys).clone();
             orgs[i].validators.push(k); // possibly a node that is in another organization too
         }
-        if rng.chance(4) {
+        if rng.chance(0.04) {
             let k = dangling_key(rng);
             orgs[i].validators.push(k);
         }
-        if i > 0 && rng.chance(6) {
+        if i > 0 && rng.chance(0.06) {
             orgs[i].name = orgs[rng.below(i)].name.clone(); // duplicated name
         }
-        if rng.chance(2) {
+        if rng.chance(0.02) {
             orgs[i].name = Some(rng.pick(keys).clone()); // named like a node
         }
-        if rng.chance(2) {
+        if rng.chance(0.02) {
             orgs[i].name = None; // the legacy engine aborts on this
         }
         rng.shuffle(&mut orgs[i].validators);
@@ -249,12 +195,12 @@ pub fn random_input(rng: &mut Rng) -> Input {
     let nodes = (0..n)
         .map(|i| InputNode {
             public_key: keys[i].clone(),
-            name: if rng.chance(80) {
+            name: if rng.chance(0.8) {
                 Some(format!("node {i}"))
             } else {
                 None
             },
-            quorum_set: if rng.chance(5) {
+            quorum_set: if rng.chance(0.05) {
                 None
             } else {
                 Some(random_qset(rng, &keys, i, 0))
@@ -278,7 +224,7 @@ pub fn random_input(rng: &mut Rng) -> Input {
 pub fn structured_input(rng: &mut Rng) -> Input {
     let org_count = rng.range(2, 4);
     let mut sizes: Vec<usize> = (0..org_count)
-        .map(|_| if rng.chance(20) { 2 } else { 3 })
+        .map(|_| if rng.chance(0.2) { 2 } else { 3 })
         .collect();
     while sizes.iter().sum::<usize>() < 6 {
         sizes[0] += 1;
@@ -294,7 +240,7 @@ pub fn structured_input(rng: &mut Rng) -> Input {
     let org_country: Vec<Option<String>> = (0..org_count).map(|_| random_country(rng)).collect();
     let org_isp: Vec<Option<String>> = (0..org_count).map(|_| random_isp(rng)).collect();
     let base_threshold =
-        (2 * org_count).div_ceil(3) + usize::from(org_count == 3 && rng.chance(30));
+        (2 * org_count).div_ceil(3) + usize::from(org_count == 3 && rng.chance(0.3));
     let mut nodes = Vec::with_capacity(n);
     for (o, org_members) in members.iter().enumerate() {
         for key in org_members {
@@ -308,19 +254,19 @@ pub fn structured_input(rng: &mut Rng) -> Input {
                 .collect();
             let mut threshold = base_threshold as u64;
             let mut validators = Vec::new();
-            if rng.chance(10) {
+            if rng.chance(0.1) {
                 threshold = rng.range(0, org_count + 1) as u64;
             }
-            if rng.chance(8) {
+            if rng.chance(0.08) {
                 let i = rng.below(inner.len());
                 inner.remove(i);
             }
-            if rng.chance(10) && !inner.is_empty() {
+            if rng.chance(0.1) && !inner.is_empty() {
                 let i = rng.below(inner.len());
                 let q = &mut inner[i];
                 q.threshold = rng.range(0, q.validators.len() + 1) as u64;
             }
-            if rng.chance(8) && !inner.is_empty() {
+            if rng.chance(0.08) && !inner.is_empty() {
                 let i = rng.below(inner.len());
                 let q = &mut inner[i];
                 if !q.validators.is_empty() {
@@ -328,25 +274,25 @@ pub fn structured_input(rng: &mut Rng) -> Input {
                     q.validators.remove(j);
                 }
             }
-            if rng.chance(8) {
+            if rng.chance(0.08) {
                 validators.push(rng.pick(&keys).clone());
-                threshold += u64::from(rng.chance(50));
+                threshold += u64::from(rng.chance(0.5));
             }
-            if rng.chance(5) {
+            if rng.chance(0.05) {
                 let i = rng.below(inner.len().max(1));
                 if let Some(q) = inner.get_mut(i) {
                     q.validators.push(dangling_key(rng));
                 }
             }
-            if rng.chance(30) {
+            if rng.chance(0.3) {
                 rng.shuffle(&mut inner);
             }
             for q in inner.iter_mut() {
-                if rng.chance(30) {
+                if rng.chance(0.3) {
                     rng.shuffle(&mut q.validators);
                 }
             }
-            let quorum_set = if rng.chance(4) {
+            let quorum_set = if rng.chance(0.04) {
                 None
             } else {
                 Some(InputQuorumSet {
@@ -359,12 +305,12 @@ pub fn structured_input(rng: &mut Rng) -> Input {
                 public_key: key.clone(),
                 name: Some(format!("org {o} node")),
                 quorum_set,
-                country: if rng.chance(15) {
+                country: if rng.chance(0.15) {
                     random_country(rng)
                 } else {
                     org_country[o].clone()
                 },
-                isp: if rng.chance(15) {
+                isp: if rng.chance(0.15) {
                     random_isp(rng)
                 } else {
                     org_isp[o].clone()
@@ -378,14 +324,14 @@ pub fn structured_input(rng: &mut Rng) -> Input {
     let mut organizations: Vec<InputOrganization> = members
         .iter()
         .enumerate()
-        .filter(|_| rng.chance(90))
+        .filter(|_| rng.chance(0.9))
         .map(|(o, m)| InputOrganization {
             id: format!("org-{o}"),
             name: Some(format!("Org {o}")),
             validators: m.clone(),
         })
         .collect();
-    if rng.chance(5) && organizations.len() > 1 {
+    if rng.chance(0.05) && organizations.len() > 1 {
         let name = organizations[0].name.clone();
         organizations[1].name = name;
     }
@@ -403,12 +349,12 @@ pub fn random_faulty(rng: &mut Rng, input: &Input) -> Vec<String> {
         4..=7 => input
             .nodes
             .iter()
-            .filter(|_| rng.chance(25))
+            .filter(|_| rng.chance(0.25))
             .map(|n| n.public_key.clone())
             .collect(),
         _ => Vec::new(),
     };
-    if rng.chance(10) {
+    if rng.chance(0.1) {
         faulty.push(dangling_key(rng));
     }
     faulty
@@ -419,7 +365,7 @@ pub fn random_faulty(rng: &mut Rng, input: &Input) -> Vec<String> {
 pub fn case(seed: u64, i: usize) -> (Input, Vec<String>) {
     let mut rng = Rng::new(seed ^ (i as u64).wrapping_mul(0xA076_1D64_78BD_642F));
     let mut rng = rng.fork();
-    let input = if rng.chance(35) {
+    let input = if rng.chance(0.35) {
         structured_input(&mut rng)
     } else {
         random_input(&mut rng)

@@ -1,6 +1,6 @@
 //! Comparing `analyze`'s numbers with the oracle's, shared by the oracle-backed tests.
 
-use super::oracle::{Lvl, OracleResult, LEVELS};
+use crate::oracle::{Lvl, OracleResult, LEVELS};
 use fbas_core::{Bound, LevelReport, Report};
 
 /// The report's numbers at one grouping level.
