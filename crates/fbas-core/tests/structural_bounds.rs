@@ -3,10 +3,8 @@
 //! brute-force oracle on small symmetric networks of organizations with every kind of geography,
 //! and against the minima that follow from counting on larger ones.
 
-mod common;
-
-use common::{compare, oracle};
 use fbas_core::{analyze, Bound, Input, InputNode, InputOrganization, InputQuorumSet, Options};
+use fbas_testkit::{compare, oracle};
 
 /// Where an organization's validators are.
 #[derive(Debug, Clone, Copy)]
