@@ -7,6 +7,7 @@ use crate::analyses::intersection::Intersection;
 use crate::analyses::splitting::Split;
 use crate::analyses::top_tier::TopTier;
 use crate::budget::{Budget, Stop};
+use crate::clock::Instant;
 use crate::network::grouping::Level;
 use crate::network::input::{Input, InputError};
 use crate::network::quorum_set::NodeId;
@@ -18,7 +19,6 @@ use crate::session::Network;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Mutex;
-use std::time::Instant;
 
 /// Which analyses to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

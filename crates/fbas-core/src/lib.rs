@@ -16,6 +16,7 @@ pub mod analyses;
 pub mod analyze;
 pub mod api;
 pub mod budget;
+pub mod clock;
 pub mod generate;
 pub mod network;
 pub mod outcome;
