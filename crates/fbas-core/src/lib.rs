@@ -20,6 +20,7 @@ pub mod clock;
 pub mod generate;
 pub mod network;
 pub mod outcome;
+pub mod parallel;
 pub mod parse;
 pub mod report;
 pub mod sat;
