@@ -1,0 +1,136 @@
+// The browser package (web/, fbas-core compiled to wasm32, one thread) against the native Node
+// addon (the same core, parallel) in one Node process: on every shared real network both give the
+// same JSON; the wasm build honours its time budget, refuses bad input with a path, and survives
+// hostile input. Run by `npm run test:web` after `npm run build:web`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { initSync, analyzeNetwork } from '../../web/fbas_sat_web.js';
+
+const require = createRequire(import.meta.url);
+const native = require('../..');
+const helpers = require('../../__test__/helpers.js');
+
+initSync({ module: readFileSync(join(helpers.ROOT, 'web', 'fbas_sat_web_bg.wasm')) });
+
+/** Every shared network in stellarbeat's node format that comes from a real network. */
+function realNetworks() {
+  const dirs = ['stellarbeat', 'fbas_analyzer', join('python-fbas', 'small')];
+  return dirs.flatMap((dir) =>
+    readdirSync(join(helpers.DATA, dir))
+      .filter((f) => f.endsWith('.json') && !f.includes('organizations'))
+      .sort()
+      .map((f) => helpers.loadSnapshot(join(helpers.DATA, dir, f), `${dir}/${f}`)),
+  );
+}
+
+/**
+ * A report as far as it must equal another build's: everything but the wall times and the
+ * witnesses, of which only the sizes are kept. The solver may pick another smallest set on
+ * another platform (varisat reuses variables in hash order, and the hash depends on the pointer
+ * width); the core re-checks every witness before reporting it.
+ */
+function comparable(report) {
+  const { timingsMs, witnesses, ...rest } = report;
+  assert.equal(typeof timingsMs, 'object');
+  const sizes = (byLevel, size = (set) => set.length) =>
+    Object.fromEntries(Object.entries(byLevel ?? {}).map(([level, set]) => [level, size(set)]));
+  return {
+    ...rest,
+    witnesses: {
+      disjointQuorums: witnesses.disjointQuorums !== undefined,
+      minQuorum: witnesses.minQuorum?.length,
+      blockingSet: sizes(witnesses.blockingSet),
+      blockingSetFiltered: sizes(witnesses.blockingSetFiltered),
+      splittingSet: sizes(witnesses.splittingSet, (w) => w.set.length),
+    },
+  };
+}
+
+const networks = realNetworks();
+
+test('the package and the repository have one version', () => {
+  const web = JSON.parse(readFileSync(join(helpers.ROOT, 'web', 'package.json'), 'utf8'));
+  const root = JSON.parse(readFileSync(join(helpers.ROOT, 'package.json'), 'utf8'));
+  assert.equal(web.version, root.version);
+});
+
+test('analyzeNetwork: the same values and witness sizes as the native addon on every real network', async (t) => {
+  assert.ok(networks.length >= 20, `${networks.length} networks`);
+  for (const n of networks) {
+    await t.test(n.key, async () => {
+      const start = performance.now();
+      const wasm = analyzeNetwork(n.nodes, n.faulty, n.organizations);
+      const ms = performance.now() - start;
+      const node = await native.analyzeNetwork(n.nodes, n.faulty, n.organizations);
+      assert.deepEqual(comparable(wasm), comparable(node));
+      assert.equal(wasm.stopped, null);
+      t.diagnostic(`${n.key}: wasm ${ms.toFixed(1)} ms`);
+    });
+  }
+});
+
+test('a time budget ends the analysis with nulls and the reason, never an error', () => {
+  const { nodes, organizations } = helpers.pythonFbasNetwork('almost_symmetric_network_24_orgs');
+  for (const timeoutMs of [0, 300]) {
+    const start = performance.now();
+    const result = analyzeNetwork(nodes, [], organizations, { timeoutMs });
+    const late = performance.now() - start - timeoutMs;
+    assert.equal(result.stopped, 'deadline');
+    assert.equal(result.node.splittingSetsMinSize, null);
+    assert.ok(late < Math.max(100, timeoutMs / 10) + 200, `settled ${late.toFixed(0)} ms late`);
+  }
+  const capped = analyzeNetwork(nodes, [], organizations, { maxClauses: 500, timeoutMs: 20000 });
+  assert.equal(capped.stopped, 'clause-cap');
+});
+
+test('bad input and bad options are INVALID_INPUT with a path', () => {
+  const bad = (f, path) => assert.throws(f, (e) => e.code === 'INVALID_INPUT' && e.path === path);
+  const q = { threshold: -1, validators: ['GA'], innerQuorumSets: [] };
+  bad(() => analyzeNetwork([{ publicKey: 'GA', quorumSet: q }], [], []), 'nodes[0] (GA).quorumSet.threshold');
+  bad(() => analyzeNetwork({ publicKey: 'GA' }, [], []), 'nodes');
+  bad(() => analyzeNetwork([], [], [], { timeoutMs: -1 }), 'options.timeoutMs');
+  bad(() => analyzeNetwork([], [], [], { maxClauses: 0.5 }), 'options.maxClauses');
+  bad(() => analyzeNetwork([], [], [], 'fast'), 'options');
+});
+
+test('hostile input: an answer or INVALID_INPUT, and the module keeps answering', async () => {
+  let deep = { threshold: 1, validators: ['GA'], innerQuorumSets: [] };
+  for (let i = 0; i < 10000; i++) deep = { threshold: 1, validators: [], innerQuorumSets: [deep] };
+  let cyclic = { publicKey: 'GA' };
+  cyclic.quorumSet = { threshold: 1, validators: ['GA'], innerQuorumSets: [cyclic] };
+  const thresholds = [0, 1e15, 2 ** 53].map((threshold) => ({
+    publicKey: `GT${threshold}`,
+    quorumSet: { threshold, validators: ['GA', 'GB'], innerQuorumSets: [] },
+  }));
+  const many = Array.from({ length: 5000 }, (_, i) => ({
+    publicKey: `GM${i}`,
+    quorumSet: { threshold: 1, validators: [`GM${(i + 1) % 5000}`], innerQuorumSets: [] },
+  }));
+  const cases = [
+    [[{ publicKey: 'GA', quorumSet: deep }], 'INVALID_INPUT'],
+    [thresholds, null],
+    [many, null],
+    [[{ publicKey: 'GA', quorumSet: null }, { publicKey: 'GA', quorumSet: null }], 'INVALID_INPUT'],
+    ['not a list', 'INVALID_INPUT'],
+    [[cyclic], 'INVALID_INPUT'],
+    [[{ publicKey: 'GA', quorumSet: { threshold: 1n } }], 'INVALID_INPUT'],
+    [undefined, 'INVALID_INPUT'],
+  ];
+  for (const [nodes, code] of cases) {
+    let thrown = null;
+    try {
+      analyzeNetwork(nodes, ['GA', 'unknown'], [], { timeoutMs: 2000 });
+    } catch (e) {
+      thrown = e.code;
+    }
+    assert.equal(thrown, code);
+  }
+  const n = networks.find((network) => network.key.endsWith('2025-11-13.json'));
+  assert.deepEqual(
+    comparable(analyzeNetwork(n.nodes, n.faulty, n.organizations)),
+    comparable(await native.analyzeNetwork(n.nodes, n.faulty, n.organizations)),
+  );
+});
