@@ -10,6 +10,8 @@
 // leaves one JSON text at `fbas_result_ptr()`/`fbas_result_len()`. A call runs to its end on the
 // calling thread: run it in a Web Worker (see ./analysis_worker.js) to keep a page responsive.
 
+import { failure } from './errors.js';
+
 const WASM_FILE = 'fbas_sat_web_bg.wasm';
 
 /** The grouping levels, numbered as in @stellarbeat/stellar_analysis_web. */
@@ -102,14 +104,6 @@ export function initSync(module) {
 /** Write panic messages to the console too (they always end up in the thrown error). */
 export function init_panic_hook() {
   logPanics = true;
-}
-
-/** An `Error` with a `code` (and, for bad input, a `path`), as the Node package throws. */
-function failure(code, message, path) {
-  const error = new Error(message);
-  error.code = code;
-  if (path !== undefined) error.path = path;
-  return error;
 }
 
 /** Copy `text` into the module's memory; the (pointer, length) pair to pass to an export. */
