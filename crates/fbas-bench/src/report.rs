@@ -570,7 +570,8 @@ fn inside_full(out: &mut String, rows: &[Value]) {
 }
 
 /// The whole BENCHMARKS.md.
-pub fn markdown(results: &Results, plot: Option<&str>) -> String {
+/// The whole report; `browser`: the results of `bench/browser.mjs`, if any.
+pub fn markdown(results: &Results, plot: Option<&str>, browser: Option<&Value>) -> String {
     let meta = &results.meta;
     let budget = meta["budgetS"].as_f64().unwrap_or(60.0);
     let mut out = String::new();
@@ -637,6 +638,9 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
     if !real.is_empty() {
         let _ = writeln!(out, "## Real networks\n");
         table(&mut out, &real, "Network");
+    }
+    if let Some(browser) = browser {
+        crate::browser::section(&mut out, browser);
     }
     let fams: Vec<&str> = FAMILIES
         .iter()
