@@ -134,3 +134,24 @@ test('hostile input: an answer or INVALID_INPUT, and the module keeps answering'
     comparable(await native.analyzeNetwork(n.nodes, n.faulty, n.organizations)),
   );
 });
+
+test('a trap inside the module is an INTERNAL error, and a fresh instance answers the next call', async () => {
+  // A host import that throws unwinds through the module mid-analysis, as a panic's trap does.
+  const n = networks.find((network) => network.key.endsWith('2025-11-13.json'));
+  const now = performance.now;
+  performance.now = () => {
+    throw new Error('the clock broke');
+  };
+  try {
+    assert.throws(
+      () => analyzeNetwork(n.nodes, n.faulty, n.organizations, { timeoutMs: 1000 }),
+      (e) => e.code === 'INTERNAL' && e.message.includes('the clock broke'),
+    );
+  } finally {
+    performance.now = now;
+  }
+  assert.deepEqual(
+    comparable(analyzeNetwork(n.nodes, n.faulty, n.organizations)),
+    comparable(await native.analyzeNetwork(n.nodes, n.faulty, n.organizations)),
+  );
+});
