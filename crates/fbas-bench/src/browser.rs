@@ -33,6 +33,14 @@ pub fn section(out: &mut String, browser: &Value) {
     );
     let _ = writeln!(
         out,
+        "*check* compares the values both answered with the web build's, which is \
+         fbas_analyzer 0.7.4; fbas-sat reproduces the backend's engine \
+         (`@stellarbeat/stellar_analysis_nodejs@0.6.2`, fbas_analyzer 0.7.3), and \
+         `tests/data/legacy-engine.json` records both engines' answers (the web build's under \
+         `alternates.webAsIs`).\n"
+    );
+    let _ = writeln!(
+        out,
         "| Network | nodes | fbas-sat-web, first | fbas-sat-web, later | legacy web (18 calls) \
          | legacy / fbas-sat-web (later) | answer | check |\n|---|---|---|---|---|---|---|---|"
     );
