@@ -10,6 +10,14 @@
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub use std::time::Instant;
 
+/// The instant `ms` milliseconds from now, as a deadline; `None` (no deadline) when `ms` is
+/// negative, not a number, or too far away to represent.
+pub fn after_ms(ms: f64) -> Option<Instant> {
+    std::time::Duration::try_from_secs_f64(ms / 1000.0)
+        .ok()
+        .and_then(|d| Instant::now().checked_add(d))
+}
+
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub use host::Instant;
 
