@@ -20,9 +20,10 @@ export interface InitOutput {
   readonly fbas_free: (ptr: number, len: number) => void;
   readonly fbas_result_ptr: () => number;
   readonly fbas_result_len: () => number;
-  readonly analyze_network: (
-    network: number, networkLen: number, faulty: number, faultyLen: number,
-    timeoutMs: number, maxClauses: number,
+  readonly fbas_call: (
+    method: number, methodLen: number, nodes: number, nodesLen: number,
+    organizations: number, organizationsLen: number, faulty: number, faultyLen: number,
+    mergeBy: number, timeoutMs: number, maxClauses: number, partial: number,
   ) => number;
 }
 
@@ -43,7 +44,7 @@ export function init_panic_hook(): void;
 
 /** The error every function throws: `code` says what happened, `path` where bad input is. */
 export interface AnalysisError extends Error {
-  code: 'INVALID_INPUT' | 'INTERNAL';
+  code: 'INVALID_INPUT' | 'TIMEOUT' | 'CLAUSE_CAP' | 'INTERNAL';
   /** Where the bad value is, e.g. `nodes[3] (GABC…).quorumSet.threshold`. */
   path?: string;
 }
@@ -74,13 +75,16 @@ export interface FbasAnalysisOrganization {
 }
 
 export interface AnalysisOptions {
-  /** Stop after this many milliseconds: the values not known by then are `null`. */
+  /** Stop after this many milliseconds: throw `TIMEOUT` (with `partial`, answer the values known). */
   timeoutMs?: number;
   /**
    * The most clauses one SAT instance may grow to (default 1 500 000, about 200 MB;
-   * `Infinity`: no cap); an analysis that needs more leaves its values `null`.
+   * `Infinity`: no cap); an analysis that needs more throws `CLAUSE_CAP` (with `partial`,
+   * leaves its values `null`).
    */
   maxClauses?: number;
+  /** When a budget stops the analysis, answer the values known (`null` for the others). */
+  partial?: boolean;
 }
 
 /** The four values stored per level; `null` when a budget ran out first. */
@@ -118,12 +122,18 @@ export interface AnalysisResult {
   witnesses: AnalysisWitnesses;
   /** Wall time per sub-analysis, in milliseconds. */
   timingsMs: Record<string, number>;
+  /** Whether every value is exact. */
+  complete: boolean;
+  /** The proved bounds of each unknown value, by path (`node.splittingSetsMinSize`). */
+  bounds: Record<string, { lower: number; upper: number | null }>;
+  /** Why a partial answer is incomplete. */
+  interrupted?: 'TIMEOUT' | 'CLAUSE_CAP';
 }
 
 /**
  * The whole per-scan analysis, on the calling thread (use `AnalysisWorker` from
- * `fbas-sat-web/analysis_worker` to keep a page responsive). Running out of `timeoutMs` is not
- * an error: the values not known are `null` and `stopped` says why. Throws `INVALID_INPUT`.
+ * `fbas-sat-web/analysis_worker` to keep a page responsive). Throws `INVALID_INPUT`, and
+ * `TIMEOUT` / `CLAUSE_CAP` unless `partial`.
  */
 export function analyzeNetwork(
   nodes: FbasAnalysisNode[],
@@ -131,3 +141,20 @@ export function analyzeNetwork(
   organizations: FbasAnalysisOrganization[],
   options?: AnalysisOptions,
 ): AnalysisResult;
+
+/** The time budget of each call of the five functions below (60 000 ms). */
+export const DEFAULT_TIME_BUDGET_MS: number;
+/** Set the time budget of each call of the five functions; returns the previous one. A call
+ * that runs out of it throws `TIMEOUT`. */
+export function setTimeBudget(ms: number): number;
+
+/** Minimal quorums and whether every two intersect, as @stellarbeat/stellar_analysis_web. */
+export function analyze_minimal_quorums(json_fbas: string, json_orgs: string, merge_by: MergeBy): any;
+/** Minimal blocking sets, `faulty_nodes` (a JSON array of public keys) taken out of each. */
+export function analyze_minimal_blocking_sets(json_fbas: string, json_orgs: string, faulty_nodes: string, merge_by: MergeBy): any;
+/** Minimal splitting sets. */
+export function analyze_minimal_splitting_sets(json_fbas: string, json_orgs: string, merge_by: MergeBy): any;
+/** The top tier. */
+export function analyze_top_tier(json_fbas: string, json_orgs: string, merge_by: MergeBy): any;
+/** The top tier's common quorum set when it is symmetric, else `null`. */
+export function analyze_symmetric_top_tier(json_fbas: string, json_orgs: string, merge_by: MergeBy): any;

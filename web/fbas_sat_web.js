@@ -1,12 +1,13 @@
 // fbas-sat-web: exact analysis of Stellar quorum configurations in the browser (fbas-core
 // compiled to WebAssembly, crates/fbas-wasm).
 //
-// The API of @stellarbeat/stellar_analysis_web (default export `init`, `initSync`, the
-// `analyze_*` functions taking JSON strings, `init_panic_hook`, `MergeBy`), plus
-// `analyzeNetwork`: the 18 values a scan stores, with status and witnesses, under a time budget.
+// The API of @stellarbeat/stellar_analysis_web (default export `init`, `initSync`, the five
+// `analyze_*` functions taking JSON strings and answering the legacy engine's JSON, `MergeBy`,
+// `init_panic_hook`), each call under a time budget (`setTimeBudget`, 60 s by default), plus
+// `analyzeNetwork`: the 18 values a scan stores, with status and witnesses.
 //
 // The module's ABI (crates/fbas-wasm/src/abi.rs): each argument is UTF-8 text copied into memory
-// from `fbas_alloc`, each export returns 0 (answer) or 1 (error `{code, message, path?}`) and
+// from `fbas_alloc`, `fbas_call` returns 0 (answer) or 1 (error `{code, message, path}`) and
 // leaves one JSON text at `fbas_result_ptr()`/`fbas_result_len()`. A call runs to its end on the
 // calling thread: run it in a Web Worker (see ./analysis_worker.js) to keep a page responsive.
 
@@ -116,11 +117,11 @@ function pass(exports, text) {
 }
 
 /**
- * Call export `name` with text arguments then numbers; the parsed answer, or a thrown
- * failure. A trap (a panic, memory exhausted) throws `INTERNAL` and replaces the instance, whose
- * memory may hold half-done work, by a fresh one.
+ * `fbas_call` with text arguments then numbers; the parsed answer, or a thrown failure. A trap
+ * (a panic, memory exhausted) throws `INTERNAL` and replaces the instance, whose memory may hold
+ * half-done work, by a fresh one.
  */
-function call(name, texts, numbers) {
+function call(texts, numbers) {
   if (!engine) throw new Error('fbas-sat-web: call init() or initSync() first');
   const { exports, module } = engine;
   const pairs = [];
@@ -134,7 +135,7 @@ function call(name, texts, numbers) {
   }
   let status;
   try {
-    status = exports[name](...pairs.flat(), ...numbers);
+    status = exports.fbas_call(...pairs.flat(), ...numbers);
   } catch (trap) {
     const why = panicMessage ?? String(trap);
     panicMessage = null;
@@ -148,16 +149,17 @@ function call(name, texts, numbers) {
   }
   const bytes = new Uint8Array(exports.memory.buffer, exports.fbas_result_ptr(), exports.fbas_result_len());
   const result = JSON.parse(decoder.decode(bytes));
-  if (status !== 0) throw failure(result.code, result.message, result.path);
+  if (status !== 0) throw failure(result.code, result.message, result.path ?? undefined);
   return result;
 }
 
-/** `options.timeoutMs` and `options.maxClauses` as the numbers the module takes. */
+/** `options.timeoutMs`, `options.maxClauses` and `options.partial` as the numbers the module
+ * takes (the Node package's rules and messages). */
 function budget(options) {
   if (options !== undefined && options !== null && typeof options !== 'object') {
     throw failure('INVALID_INPUT', 'invalid input: options: must be an object', 'options');
   }
-  const { timeoutMs, maxClauses } = options ?? {};
+  const { timeoutMs, maxClauses, partial } = options ?? {};
   let timeout = Infinity;
   if (timeoutMs !== undefined && timeoutMs !== null) {
     if (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs < 0) {
@@ -180,7 +182,10 @@ function budget(options) {
     }
     clauses = maxClauses;
   }
-  return [timeout, clauses];
+  if (partial !== undefined && partial !== null && typeof partial !== 'boolean') {
+    throw failure('INVALID_INPUT', 'invalid input: options.partial: must be a boolean', 'options.partial');
+  }
+  return [timeout, clauses, partial ? 1 : 0];
 }
 
 /** `JSON.stringify(value)`; what cannot be written as JSON (cycles, BigInts, nesting too deep
@@ -200,12 +205,72 @@ function stringify(value, what, fallback) {
 /**
  * The whole per-scan analysis: the 18 values the explorer stores (intersection, symmetric top
  * tier, and per level top tier, blocking, filtered blocking and splitting set sizes), with
- * status, witnesses and timings. `options.timeoutMs` bounds the time (default: none): values it
- * leaves unknown are `null` and `stopped` says why; the call never throws for running out of
- * time. Throws `INVALID_INPUT` (with `path`) for bad input.
+ * status, witnesses, bounds and timings. Options as the Node package's `analyzeNetwork`:
+ * `timeoutMs` (default: none) and `maxClauses` make the call throw `TIMEOUT` or `CLAUSE_CAP`
+ * when they stop it, or with `partial: true` answer the values known (`null` for the others,
+ * `complete: false`). Throws `INVALID_INPUT` (with `path`) for bad input.
  */
 export function analyzeNetwork(nodes, faultyNodes, organizations, options) {
   const limits = budget(options);
-  const network = `{"nodes":${stringify(nodes, 'nodes')},"organizations":${stringify(organizations, 'organizations', '[]')}}`;
-  return call('analyze_network', [network, stringify(faultyNodes, 'faultyNodes', '[]')], limits);
+  const texts = [
+    'analyzeNetwork',
+    stringify(nodes, 'nodes'),
+    stringify(organizations, 'organizations', '[]'),
+    stringify(faultyNodes, 'faultyNodes', '[]'),
+  ];
+  return call(texts, [MergeBy.DoNotMerge, ...limits]);
+}
+
+/** The time budget of each of the five functions below, in milliseconds. */
+export const DEFAULT_TIME_BUDGET_MS = 60_000;
+let timeBudgetMs = DEFAULT_TIME_BUDGET_MS;
+
+/** Set the time budget of each call of the five functions (milliseconds, finite, >= 0); returns
+ * the previous one. A call that runs out of it throws `TIMEOUT`. */
+export function setTimeBudget(ms) {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+    throw failure('INVALID_INPUT', `setTimeBudget: expected a finite number of milliseconds >= 0, got ${ms}`);
+  }
+  const previous = timeBudgetMs;
+  timeBudgetMs = ms;
+  return previous;
+}
+
+/** One of the five functions: its JSON string arguments, the legacy engine's JSON answer. */
+function legacy(method, jsonFbas, jsonOrgs, faultyNodes, mergeBy) {
+  const text = (value, what) => {
+    if (typeof value !== 'string') throw failure('INVALID_INPUT', `invalid input: ${what}: must be a string of JSON`, what);
+    return value;
+  };
+  const faulty = faultyNodes === null ? '' : text(faultyNodes, 'faulty_nodes');
+  const level = mergeBy ?? MergeBy.DoNotMerge;
+  return call(
+    [method, text(jsonFbas, 'json_fbas'), text(jsonOrgs, 'json_orgs'), faulty],
+    [typeof level === 'number' ? level : NaN, timeBudgetMs, NaN, 0],
+  );
+}
+
+/** Minimal quorums, and whether every two intersect: `{result, size, min, quorum_intersection}`. */
+export function analyze_minimal_quorums(json_fbas, json_orgs, merge_by) {
+  return legacy('analyzeMinimalQuorums', json_fbas, json_orgs, null, merge_by);
+}
+
+/** Minimal blocking sets, the faulty nodes (a JSON array of public keys) taken out of each. */
+export function analyze_minimal_blocking_sets(json_fbas, json_orgs, faulty_nodes, merge_by) {
+  return legacy('analyzeBlockingSets', json_fbas, json_orgs, faulty_nodes, merge_by);
+}
+
+/** Minimal splitting sets: `{result, size, min, quorum_intersection: null}`. */
+export function analyze_minimal_splitting_sets(json_fbas, json_orgs, merge_by) {
+  return legacy('analyzeSplittingSets', json_fbas, json_orgs, null, merge_by);
+}
+
+/** The top tier: `{top_tier, top_tier_size, cache_hit}`. */
+export function analyze_top_tier(json_fbas, json_orgs, merge_by) {
+  return legacy('analyzeTopTier', json_fbas, json_orgs, null, merge_by);
+}
+
+/** The top tier's common quorum set when it is symmetric: `{symmetric_top_tier}` (or null). */
+export function analyze_symmetric_top_tier(json_fbas, json_orgs, merge_by) {
+  return legacy('analyzeSymmetricTopTier', json_fbas, json_orgs, null, merge_by);
 }

@@ -1,16 +1,20 @@
 // The browser package (web/, fbas-core compiled to wasm32, one thread) against the native Node
-// addon (the same core, parallel) in one Node process: on every shared real network both give the
-// same JSON; the wasm build honours its time budget, refuses bad input with a path, and survives
-// hostile input. Run by `npm run test:web` after `npm run build:web`.
+// addon (the same core, parallel) in one Node process: on every shared real network the five
+// legacy functions give the same JSON as fbas-sat/legacy at every level, and analyzeNetwork the
+// same values; the wasm build honours its budgets, refuses bad input with a path, and survives
+// hostile input and traps. Run by `npm run test:web` after `npm run build:web`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { initSync, analyzeNetwork } from '../../web/fbas_sat_web.js';
+import * as web from '../../web/fbas_sat_web.js';
+
+const { initSync, analyzeNetwork } = web;
 
 const require = createRequire(import.meta.url);
 const native = require('../..');
+const nativeLegacy = require('../../legacy.js');
 const helpers = require('../../__test__/helpers.js');
 
 initSync({ module: readFileSync(join(helpers.ROOT, 'web', 'fbas_sat_web_bg.wasm')) });
@@ -72,18 +76,65 @@ test('analyzeNetwork: the same values and witness sizes as the native addon on e
   }
 });
 
-test('a time budget ends the analysis with nulls and the reason, never an error', () => {
+const LEVELS = [web.MergeBy.DoNotMerge, web.MergeBy.Orgs, web.MergeBy.Countries, web.MergeBy.ISPs];
+const FUNCTIONS = [
+  ['analyze_minimal_quorums', false],
+  ['analyze_minimal_blocking_sets', true],
+  ['analyze_minimal_splitting_sets', false],
+  ['analyze_top_tier', false],
+  ['analyze_symmetric_top_tier', false],
+];
+
+test('MergeBy has the legacy numbers', () => {
+  assert.deepEqual({ ...web.MergeBy }, { ...nativeLegacy.MergeBy });
+});
+
+test('the five legacy functions: the same JSON as fbas-sat/legacy on every real snapshot and level', async (t) => {
+  // python-fbas' small/ variants are left out: on the sybil ones the lists of minimal quorums
+  // take longer than a test should to enumerate.
+  for (const n of networks.filter((network) => !network.key.startsWith('python-fbas/'))) {
+    await t.test(n.key, () => {
+      const fbas = JSON.stringify(n.nodes);
+      const orgs = JSON.stringify(n.organizations);
+      const faulty = JSON.stringify(n.faulty);
+      for (const level of LEVELS) {
+        for (const [name, takesFaulty] of FUNCTIONS) {
+          const args = takesFaulty ? [fbas, orgs, faulty, level] : [fbas, orgs, level];
+          // cache_hit says what each engine's own cache held before the call.
+          const { cache_hit: a, ...mine } = web[name](...args);
+          const { cache_hit: b, ...theirs } = nativeLegacy[name](...args);
+          assert.equal(typeof a, typeof b);
+          assert.deepEqual(mine, theirs, `${name} at MergeBy ${web.MergeBy[level]}`);
+        }
+      }
+    });
+  }
+});
+
+test('a time budget stops an analysis: TIMEOUT, or with partial the values known', () => {
   const { nodes, organizations } = helpers.pythonFbasNetwork('almost_symmetric_network_24_orgs');
   for (const timeoutMs of [0, 300]) {
     const start = performance.now();
-    const result = analyzeNetwork(nodes, [], organizations, { timeoutMs });
+    const result = analyzeNetwork(nodes, [], organizations, { timeoutMs, partial: true });
     const late = performance.now() - start - timeoutMs;
     assert.equal(result.stopped, 'deadline');
+    assert.equal(result.interrupted, 'TIMEOUT');
+    assert.equal(result.complete, false);
     assert.equal(result.node.splittingSetsMinSize, null);
     assert.ok(late < Math.max(100, timeoutMs / 10) + 200, `settled ${late.toFixed(0)} ms late`);
   }
-  const capped = analyzeNetwork(nodes, [], organizations, { maxClauses: 500, timeoutMs: 20000 });
+  assert.throws(() => analyzeNetwork(nodes, [], organizations, { timeoutMs: 100 }), (e) => e.code === 'TIMEOUT');
+  const capped = analyzeNetwork(nodes, [], organizations, { maxClauses: 500, timeoutMs: 20000, partial: true });
   assert.equal(capped.stopped, 'clause-cap');
+  const previous = web.setTimeBudget(100);
+  try {
+    const fbas = JSON.stringify(nodes);
+    const orgs = JSON.stringify(organizations);
+    assert.throws(() => web.analyze_minimal_splitting_sets(fbas, orgs, web.MergeBy.DoNotMerge), (e) => e.code === 'TIMEOUT');
+  } finally {
+    web.setTimeBudget(previous);
+  }
+  assert.equal(previous, web.DEFAULT_TIME_BUDGET_MS);
 });
 
 test('bad input and bad options are INVALID_INPUT with a path', () => {
@@ -94,6 +145,9 @@ test('bad input and bad options are INVALID_INPUT with a path', () => {
   bad(() => analyzeNetwork([], [], [], { timeoutMs: -1 }), 'options.timeoutMs');
   bad(() => analyzeNetwork([], [], [], { maxClauses: 0.5 }), 'options.maxClauses');
   bad(() => analyzeNetwork([], [], [], 'fast'), 'options');
+  bad(() => web.analyze_top_tier([], '[]', web.MergeBy.Orgs), 'json_fbas');
+  bad(() => web.analyze_top_tier('[]', '[]', 7), 'merge_by');
+  bad(() => web.analyze_minimal_blocking_sets('[]', '[]', '[1]', web.MergeBy.Orgs), 'faultyNodes[0]');
 });
 
 test('hostile input: an answer or INVALID_INPUT, and the module keeps answering', async () => {
@@ -122,7 +176,7 @@ test('hostile input: an answer or INVALID_INPUT, and the module keeps answering'
   for (const [nodes, code] of cases) {
     let thrown = null;
     try {
-      analyzeNetwork(nodes, ['GA', 'unknown'], [], { timeoutMs: 2000 });
+      analyzeNetwork(nodes, ['GA', 'unknown'], [], { timeoutMs: 2000, partial: true });
     } catch (e) {
       thrown = e.code;
     }

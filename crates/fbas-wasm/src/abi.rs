@@ -5,11 +5,13 @@
 //!   takes ownership of it. [`fbas_free`] gives back memory that was not passed on.
 //! - An export returns [`ANSWER`] or [`ERROR`]; in both cases the result is one UTF-8 JSON text
 //!   at [`fbas_result_ptr`], [`fbas_result_len`] bytes long, valid until the next call. An error
-//!   is `{code, message, path?}`.
+//!   is `{code, message, path}` (`path`: where bad input is, else `null`).
 //! - A panic (a bug, or memory exhausted) first hands its message to the host's import
 //!   `fbas_host.panicked(ptr, len)`, then traps. The host must then discard the instance: its
 //!   memory may hold half-done work.
 
+use fbas_core::api::Error;
+use serde_json::json;
 use std::alloc::{alloc, Layout};
 use std::cell::RefCell;
 use std::ptr::NonNull;
@@ -74,72 +76,23 @@ unsafe fn take(ptr: *mut u8, len: usize) -> Vec<u8> {
 ///
 /// # Safety
 /// As [`fbas_free`].
-pub unsafe fn text(ptr: *mut u8, len: usize) -> Result<String, Failure> {
+pub unsafe fn text(ptr: *mut u8, len: usize) -> Result<String, Error> {
     String::from_utf8(take(ptr, len))
-        .map_err(|e| Failure::invalid(None, format!("an argument is not UTF-8 text: {e}")))
+        .map_err(|e| Error::internal(format!("an argument is not UTF-8 text: {e}")))
 }
 
 /// Run one export's work, store its result for the host and say what it is.
-pub fn call(work: impl FnOnce() -> Result<String, Failure>) -> u32 {
+pub fn call(work: impl FnOnce() -> Result<String, Error>) -> u32 {
     install_panic_hook();
     let (status, text) = match work() {
         Ok(answer) => (ANSWER, answer),
-        Err(failure) => (ERROR, failure.to_json()),
+        Err(e) => (
+            ERROR,
+            json!({"code": e.code, "message": e.message, "path": e.path}).to_string(),
+        ),
     };
     RESULT.with(|r| *r.borrow_mut() = text.into_bytes());
     status
-}
-
-/// Why a call has no answer: `code` is `INVALID_INPUT` (with `path`, where in the input) or
-/// `INTERNAL` (a witness failed its re-check: a bug).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Failure {
-    pub code: &'static str,
-    pub message: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-}
-
-impl Failure {
-    pub fn invalid(path: Option<String>, message: String) -> Failure {
-        Failure {
-            code: "INVALID_INPUT",
-            message,
-            path,
-        }
-    }
-
-    pub fn internal(message: String) -> Failure {
-        Failure {
-            code: "INTERNAL",
-            message,
-            path: None,
-        }
-    }
-
-    fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_else(|_| {
-            r#"{"code":"INTERNAL","message":"an error could not be written"}"#.into()
-        })
-    }
-}
-
-impl From<fbas_core::AnalysisError> for Failure {
-    fn from(e: fbas_core::AnalysisError) -> Failure {
-        let message = e.to_string();
-        match e {
-            fbas_core::AnalysisError::Input(input) => {
-                Failure::invalid(Some(input.at).filter(|at| !at.is_empty()), message)
-            }
-            fbas_core::AnalysisError::Internal(_) => Failure::internal(message),
-        }
-    }
-}
-
-impl From<fbas_core::InputError> for Failure {
-    fn from(e: fbas_core::InputError) -> Failure {
-        fbas_core::AnalysisError::Input(e).into()
-    }
 }
 
 /// Route panic messages to the host before the trap (once per instance).
