@@ -7,10 +7,22 @@
 # exported (git archive) to target/bench-src and built there; uncommitted edits are not measured.
 # BENCH_TREE=1 bench/run.sh measures the working tree instead. The suite runs its rows one after
 # the other (never two heavy jobs at once) and stops by itself; --quick writes under target/bench/.
+# Before the suite, bench/browser.mjs measures the browser package in headless Chromium next to
+# the legacy web build; it writes browser.json beside the suite's results, which the report reads.
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
+quick=
+for a in "$@"; do [ "$a" = --quick ] && quick=1; done
+# browser DIR: build fbas-sat-web here and measure it, writing DIR/browser.json.
+browser() {
+  npm run --silent build:web
+  node bench/browser.mjs ${quick:+--quick} --out "$1/browser.json"
+}
 if [ "${BENCH_TREE:-}" = 1 ]; then
+  if [ -n "$quick" ]; then dir="$repo/target/bench"; else dir="$repo/bench"; fi
+  mkdir -p "$dir"
+  browser "$dir"
   exec cargo run --release -p fbas-bench -- suite "$@"
 fi
 commit=$(git rev-parse --short HEAD)
@@ -19,13 +31,13 @@ rm -rf "$src"
 mkdir -p "$src"
 git archive HEAD | tar -x -C "$src"
 ln -s "$repo/node_modules" "$src/node_modules"
-quick=
-for a in "$@"; do [ "$a" = --quick ] && quick=1; done
 if [ -n "$quick" ]; then out="$repo/target/bench"; else out="$repo"; fi
 mkdir -p "$out/bench"
 if [ -n "$quick" ]; then results="$out/results.jsonl"; md="$out/BENCHMARKS.md"; plot="$out/plot.svg"
 else results="$repo/bench/results.jsonl"; md="$repo/BENCHMARKS.md"; plot="$repo/bench/plot.svg"; fi
 cd "$src"
 cargo build --release -p fbas-bench
-FBAS_BENCH_COMMIT="$commit" FBAS_BENCH_COMMAND="bench/run.sh $*" exec "$src/target/release/fbas-bench" suite \
+export FBAS_BENCH_COMMIT="$commit"
+browser "$(dirname "$results")"
+FBAS_BENCH_COMMAND="bench/run.sh $*" exec "$src/target/release/fbas-bench" suite \
   --results "$results" --out "$md" --plot "$plot" "$@"

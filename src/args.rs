@@ -10,7 +10,7 @@ use napi::bindgen_prelude::*;
 use napi::{Env, ValueType};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 /// A result whose error is an API error (the prelude's `Result` is napi's).
 pub type ApiResult<T> = std::result::Result<T, Error>;
@@ -116,9 +116,7 @@ pub fn deadline(ms: f64) -> ApiResult<Option<Instant>> {
             format!("must be a finite number of milliseconds >= 0, got {ms}"),
         ));
     }
-    Ok(Duration::try_from_secs_f64(ms / 1000.0)
-        .ok()
-        .and_then(|d| Instant::now().checked_add(d)))
+    Ok(fbas_core::clock::after_ms(ms))
 }
 
 /// A positive integer, or `Infinity` (`usize::MAX`).
@@ -226,16 +224,5 @@ fn number(v: &Unknown<'_>, what: &str) -> ApiResult<f64> {
 
 /// Which call a method name (as `index.js` passes it) is.
 pub fn method(name: &str) -> ApiResult<Method> {
-    [
-        Method::Network,
-        Method::TopTier,
-        Method::SymmetricTopTier,
-        Method::BlockingSets,
-        Method::SplittingSets,
-        Method::MinimalQuorums,
-        Method::HistoryCritical,
-    ]
-    .into_iter()
-    .find(|m| m.name() == name)
-    .ok_or_else(|| Error::internal(format!("no method {name}")))
+    Method::named(name).ok_or_else(|| Error::internal(format!("no method {name}")))
 }

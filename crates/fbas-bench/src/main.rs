@@ -10,6 +10,7 @@
 //! fbas-bench profile NODES.json [--orgs ORGS.json] [--level node|organization] [--budget SECS]
 //! ```
 
+mod browser;
 mod legacy;
 mod plot;
 mod profile;
@@ -187,7 +188,11 @@ fn write_report(results: &Path, out: &Path, plot: &Path) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
     std::fs::write(plot, plot::svg(&r.rows, budget, legacy_budget)).map_err(|e| e.to_string())?;
-    let md = report::markdown(&r, Some(&relative(plot, out)));
+    // bench/browser.mjs's results, next to the suite's (bench/run.sh writes both).
+    let browser = std::fs::read_to_string(results.with_file_name("browser.json"))
+        .ok()
+        .and_then(|text| serde_json::from_str(&text).ok());
+    let md = report::markdown(&r, Some(&relative(plot, out)), browser.as_ref());
     std::fs::write(out, md).map_err(|e| e.to_string())?;
     eprintln!("wrote {} and {}", out.display(), plot.display());
     Ok(())

@@ -1,7 +1,7 @@
 //! BENCHMARKS.md from the results file: the machine, how it was measured, the performance
 //! targets (met or missed, by how much), and one table per group of rows.
 
-use crate::results::{Analysis, Key, Measure, Meta, Outcome, Recorded, Results, Row};
+use crate::results::{Analysis, Key, Measure, Meta, Outcome, Recorded, Results, Row, Values};
 use crate::suite::FAMILIES;
 use fbas_core::Level;
 use fbas_testkit::generate::{Family, Planted};
@@ -81,11 +81,16 @@ fn value_str(v: Option<&Recorded>) -> String {
     }
 }
 
-/// fbas-sat's 18 values, compactly: `QI yes · sym no · TT n/o/c/i · B … · BF … · S …`.
+/// fbas-sat's 18 values of a row, compactly (see [`summary`]).
 fn answers(row: &Row) -> String {
-    let Some(Outcome::Done(values)) = row.fbas.done().and_then(|f| f.values.as_ref()) else {
-        return "-".into();
-    };
+    match row.fbas.done().and_then(|f| f.values.as_ref()) {
+        Some(Outcome::Done(values)) => summary(values),
+        _ => "-".into(),
+    }
+}
+
+/// 18 values, compactly: `QI yes · sym no · TT n/o/c/i · B … · BF … · S …`.
+pub fn summary(values: &Values) -> String {
     let four = |m: Measure| {
         Level::ALL
             .iter()
@@ -104,15 +109,22 @@ fn answers(row: &Row) -> String {
     )
 }
 
-/// The values both engines answered, as (key, fbas-sat's, the legacy engine's).
+/// The values both engines answered in a row, as (key, fbas-sat's, the legacy engine's).
 fn both_known(row: &Row) -> Vec<(Key, &Recorded, &Recorded)> {
-    let ours = match row.fbas.done().and_then(|f| f.values.as_ref()) {
-        Some(Outcome::Done(values)) => values,
-        _ => return vec![],
-    };
-    let Some(theirs) = row.legacy().map(|l| &l.values) else {
-        return vec![];
-    };
+    match (
+        row.fbas.done().and_then(|f| f.values.as_ref()),
+        row.legacy(),
+    ) {
+        (Some(Outcome::Done(ours)), Some(legacy)) => known_in_both(ours, &legacy.values),
+        _ => vec![],
+    }
+}
+
+/// The values both `ours` and `theirs` answered, as (key, ours, theirs).
+pub fn known_in_both<'a>(
+    ours: &'a Values,
+    theirs: &'a Values,
+) -> Vec<(Key, &'a Recorded, &'a Recorded)> {
     Key::all()
         .filter_map(|k| Some((k, ours.get(k)?, theirs.get(k)?)))
         .filter(|(_, a, b)| a.is_known() && b.is_known())
@@ -121,8 +133,12 @@ fn both_known(row: &Row) -> Vec<(Key, &Recorded, &Recorded)> {
 
 /// Values on which fbas-sat and the legacy engine both have an answer and differ.
 fn disagreements(row: &Row) -> Vec<String> {
-    both_known(row)
-        .into_iter()
+    differences(both_known(row))
+}
+
+/// The pairs of [`known_in_both`] that differ, described.
+pub fn differences(both: Vec<(Key, &Recorded, &Recorded)>) -> Vec<String> {
+    both.into_iter()
         .filter(|(_, a, b)| a != b)
         .map(|(k, a, b)| format!("{k}: fbas-sat {a}, legacy {b}"))
         .collect()
@@ -513,7 +529,12 @@ fn inside_full(out: &mut String, rows: &[Row]) {
 }
 
 /// The whole BENCHMARKS.md.
-pub fn markdown(results: &Results, plot: Option<&str>) -> String {
+/// The whole BENCHMARKS.md; `browser`: the results of `bench/browser.mjs`, if any.
+pub fn markdown(
+    results: &Results,
+    plot: Option<&str>,
+    browser: Option<&crate::browser::Browser>,
+) -> String {
     let meta: &Meta = &results.meta;
     let budget = meta.budget_s;
     let mut out = String::new();
@@ -580,6 +601,9 @@ pub fn markdown(results: &Results, plot: Option<&str>) -> String {
     if !real.is_empty() {
         let _ = writeln!(out, "## Real networks\n");
         table(&mut out, &real, "Network");
+    }
+    if let Some(browser) = browser {
+        crate::browser::section(&mut out, browser);
     }
     let fams: Vec<&str> = FAMILIES
         .iter()

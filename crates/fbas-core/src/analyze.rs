@@ -1,16 +1,19 @@
 //! The whole per-scan analysis in one call: everything the explorer backend stores, as a
 //! [`Report`], computed through a [`Network`] session in three waves of independent analyses
-//! run in parallel (each wave needs what the one before computed).
+//! run in parallel (each wave needs what the one before computed; one after another without the
+//! `parallel` feature).
 
 use crate::analyses::history::HistoryCritical;
 use crate::analyses::intersection::Intersection;
 use crate::analyses::splitting::Split;
 use crate::analyses::top_tier::TopTier;
 use crate::budget::{Budget, Stop};
+use crate::clock::Instant;
 use crate::network::grouping::Level;
 use crate::network::input::{Input, InputError};
 use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
+use crate::parallel;
 use crate::report::{
     Bound, HistoryWitness, LevelReport, Report, SplittingWitness, Status, Witnesses,
 };
@@ -18,7 +21,6 @@ use crate::session::Network;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Mutex;
-use std::time::Instant;
 
 /// Which analyses to run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -188,7 +190,7 @@ impl Network {
         let mut intersection = None;
         let mut min_quorum = None;
         let mut top = None;
-        rayon::scope(|s| {
+        parallel::scope(|s| {
             s.spawn(|_| {
                 if want.history {
                     history = timings.time("history", || self.history_critical(budget));
@@ -247,7 +249,7 @@ impl Network {
         }
         type Slot = Option<Result<Minimum<Vec<usize>>, Failure>>;
         let mut results: Vec<[Slot; 2]> = vec![[None, None]; options.levels.len()];
-        rayon::scope(|s| {
+        parallel::scope(|s| {
             for (&level, [plain, filtered]) in options.levels.iter().zip(results.iter_mut()) {
                 let no_faulty = &no_faulty;
                 s.spawn(move |_| {
@@ -284,7 +286,7 @@ impl Network {
         let budget = &options.budget;
         let mut results: Vec<Option<Result<Minimum<Split>, Failure>>> =
             vec![None; options.levels.len()];
-        rayon::scope(|s| {
+        parallel::scope(|s| {
             for (&level, slot) in options.levels.iter().zip(results.iter_mut()) {
                 s.spawn(move |_| {
                     *slot = Some(timings.time(format!("{}.splitting", level.name()), || {

@@ -1,9 +1,9 @@
 //! Time, cancellation and solver-memory budgets: every analysis checks its budget between and
 //! during SAT calls and answers `Unknown` (with the bounds it has) once the budget is spent.
 
+use crate::clock::Instant;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
 
 /// The default cap on one SAT instance's clauses ([`Budget::max_clauses`]): about 200 MB of
 /// solver memory, so that `analyze` (two instances at once on two cores) stays under 500 MB.
@@ -16,6 +16,7 @@ pub const DEFAULT_MAX_CLAUSES: usize = 1_500_000;
 /// solver memory. The default has no deadline and the [`DEFAULT_MAX_CLAUSES`] cap.
 #[derive(Debug, Clone)]
 pub struct Budget {
+    /// When to stop, on [`crate::clock`].
     pub deadline: Option<Instant>,
     pub cancel: Option<Arc<AtomicBool>>,
     /// The most clauses one SAT instance may be given (`None`: no cap). An instance that would

@@ -37,6 +37,21 @@ pub enum Method {
 }
 
 impl Method {
+    pub const ALL: [Method; 7] = [
+        Method::Network,
+        Method::TopTier,
+        Method::SymmetricTopTier,
+        Method::BlockingSets,
+        Method::SplittingSets,
+        Method::MinimalQuorums,
+        Method::HistoryCritical,
+    ];
+
+    /// The method of a [`Method::name`] (the packages' JavaScript passes the name).
+    pub fn named(name: &str) -> Option<Method> {
+        Method::ALL.into_iter().find(|m| m.name() == name)
+    }
+
     /// The Node.js method's name, for messages.
     pub fn name(self) -> &'static str {
         match self {
