@@ -10,8 +10,9 @@
  * - checkRelease: the pushed tag is `v` + the version, and `repository.url` is the GitHub
  *   repository the workflow runs in (provenance is rejected otherwise).
  *
- * Run as a script in the publish job:
- *   node scripts/release/manifest.js --tag "$GITHUB_REF_NAME" --repository "$GITHUB_REPOSITORY"
+ * Run as a script in the publish job, once the binaries are in npm/<platform>/ (`--binaries`:
+ * check that each platform package has its binary):
+ *   node scripts/release/manifest.js --tag "$GITHUB_REF_NAME" --repository "$GITHUB_REPOSITORY" --binaries
  */
 const fs = require('fs');
 const path = require('path');
@@ -160,7 +161,7 @@ if (require.main === module) {
   const tag = arg('--tag');
   const repository = arg('--repository');
   if (!tag || !repository) {
-    console.error('usage: node scripts/release/manifest.js --tag vX.Y.Z --repository OWNER/NAME');
+    console.error('usage: node scripts/release/manifest.js --tag vX.Y.Z --repository OWNER/NAME [--binaries]');
     process.exit(2);
   }
   const rootDir = path.resolve(__dirname, '..', '..');
@@ -169,6 +170,13 @@ if (require.main === module) {
     ...checkPlatformPackages(rootDir),
     ...checkPackage(rootDir, { main: true }),
   ];
+  if (process.argv.includes('--binaries')) {
+    const npmDir = path.join(rootDir, 'npm');
+    for (const dir of fs.readdirSync(npmDir).sort()) {
+      if (!fs.existsSync(path.join(npmDir, dir, 'package.json'))) continue;
+      problems.push(...checkPackage(path.join(npmDir, dir), { main: false }).map((p) => `npm/${dir}: ${p}`));
+    }
+  }
   for (const p of problems) console.error(`release check: ${p}`);
   if (problems.length > 0) process.exit(1);
   console.log(`release check: ${tag} from ${repository} is ready to publish`);
