@@ -55,7 +55,7 @@ describe.each(['npm', 'pnpm'])('installed with %s', (manager) => {
 });
 
 test(
-  'an exports entry added later is exercised without changing the rehearsal',
+  'exports entries added later (code and JSON) are exercised without changing the rehearsal',
   () => {
     const run = rehearseCopy('legacy', (dir) => {
       fs.writeFileSync(
@@ -66,9 +66,10 @@ test(
       editManifest(dir, (m) => {
         m.files.push('legacy.js', 'legacy.d.ts');
         m.exports['./legacy'] = { types: './legacy.d.ts', default: './legacy.js' };
+        m.exports['./package.json'] = './package.json';
       });
     });
-    expect(run().specifiers).toEqual(['fbas-sat', 'fbas-sat/legacy']);
+    expect(run().specifiers).toEqual(['fbas-sat', 'fbas-sat/legacy', 'fbas-sat/package.json']);
   },
   REHEARSAL_MS,
 );

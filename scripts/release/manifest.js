@@ -27,6 +27,11 @@ function readJson(file) {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
+/** Whether an `exports` entry (`{ condition: target }`) is data: JSON, with no code or types. */
+function isJsonEntry(conditions) {
+  return Object.values(conditions).every((t) => typeof t === 'string' && t.endsWith('.json'));
+}
+
 /** `{ subpath: { condition: target } }` for every entry of an `exports` map. */
 function exportEntries(manifest) {
   const exp = manifest.exports;
@@ -55,8 +60,8 @@ function checkFields(manifest) {
 
 /**
  * Problems with the package in `dir` (packed or installed). `main: true` for the main package:
- * it must also have `types` and an `exports` map whose every entry names its types first and
- * exists, and ship LICENSE and README.md; a platform package must ship the binary its `main`
+ * it must also have `types` and an `exports` map whose every entry exists and, unless it is
+ * JSON, names its types first, and ship LICENSE and README.md; a platform package must ship the binary its `main`
  * names.
  */
 function checkPackage(dir, { main }) {
@@ -78,7 +83,7 @@ function checkPackage(dir, { main }) {
   if (!entries['.']) problems.push('package.json has no "exports" entry "."');
   for (const [subpath, conditions] of Object.entries(entries)) {
     const names = Object.keys(conditions);
-    if (names[0] !== 'types') {
+    if (!isJsonEntry(conditions) && names[0] !== 'types') {
       problems.push(`exports["${subpath}"] must name "types" first (TypeScript reads conditions in order)`);
     }
     if (!names.some((c) => ['default', 'require', 'import'].includes(c))) {
@@ -151,6 +156,7 @@ module.exports = {
   checkRelease,
   exportEntries,
   githubRepository,
+  isJsonEntry,
 };
 
 if (require.main === module) {

@@ -13,8 +13,9 @@
  * 4. Check the installed packages' manifests and files (./manifest.js), then, for every entry of
  *    the main package's `exports` map: `require` and `import` it, compare the names each gives
  *    with the values its types declare, and type-check it with `tsc --strict` under
- *    `moduleResolution` node10 and node16; finally run one analysis through `require` and through
- *    `import` and compare it with the repository's own build.
+ *    `moduleResolution` node10 and node16 (JSON entries: loaded both ways, no types); finally
+ *    run one analysis through `require` and through `import` and compare it with the
+ *    repository's own build.
  *
  * Any failure throws an Error that says what is missing.
  */
@@ -22,7 +23,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { checkPackage, exportEntries } = require('./manifest');
+const { checkPackage, exportEntries, isJsonEntry } = require('./manifest');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CONSUMER = path.join(__dirname, 'consumer');
@@ -157,9 +158,17 @@ function install(dir, { mainName, mainTarball, platformTarballs }, manager) {
   }
 }
 
-/** The subpath specifiers of every `exports` entry: `fbas-sat`, `fbas-sat/legacy`, … */
+/**
+ * The specifiers of the `exports` entries: `{ code: ['fbas-sat', 'fbas-sat/legacy', …],
+ * json: ['fbas-sat/package.json', …] }`.
+ */
 function specifiers(name, manifest) {
-  return Object.keys(exportEntries(manifest)).map((sub) => (sub === '.' ? name : `${name}/${sub.slice(2)}`));
+  const code = [];
+  const json = [];
+  for (const [sub, conditions] of Object.entries(exportEntries(manifest))) {
+    (isJsonEntry(conditions) ? json : code).push(sub === '.' ? name : `${name}/${sub.slice(2)}`);
+  }
+  return { code, json };
 }
 
 /** Run one of the consumer scripts in the project; its JSON answer. */
@@ -270,10 +279,11 @@ function rehearse(prepared, manager, work) {
   ];
   if (problems.length > 0) throw new Error(`the installed packages are incomplete:\n${problems.join('\n')}`);
 
-  const specs = specifiers(mainName, manifest);
+  const { code: specs, json } = specifiers(mainName, manifest);
   writeConsumer(project, specs);
-  const required = consume(project, 'consumer.cjs', specs);
-  const imported = consume(project, 'consumer.mjs', specs);
+  const args = [...specs, ...json.map((s) => `json:${s}`)];
+  const required = consume(project, 'consumer.cjs', args);
+  const imported = consume(project, 'consumer.mjs', args);
   const declared = {
     node10: typeCheck(project, ['entries.ts', 'usage.ts'], 'node10', specs, { libCheck: false }),
     node16: typeCheck(project, ['entries.ts', 'entries.mts', 'usage.ts'], 'node16', specs, { libCheck: true }),
@@ -282,6 +292,11 @@ function rehearse(prepared, manager, work) {
     sameNames(`${spec}: require() vs the types (node16)`, required.names[spec], declared.node16[spec]);
     sameNames(`${spec}: import vs the types (node16)`, imported.names[spec], declared.node16[spec]);
     sameNames(`${spec}: the types under node10 vs node16`, declared.node10[spec], declared.node16[spec]);
+  }
+  for (const spec of json) {
+    for (const [how, got] of [['require', required], ['import', imported]]) {
+      if (got.json[spec] !== 'object') throw new Error(`${how}('${spec}') gave ${got.json[spec]}, not JSON data`);
+    }
   }
 
   // The analysis, through require and import, equals the repository's own build.
@@ -294,7 +309,7 @@ function rehearse(prepared, manager, work) {
       throw new Error(`${how}: analysis ${JSON.stringify(got.analysis)}, expected ${JSON.stringify(expected)}`);
     }
   }
-  return { specifiers: specs, resolutions: Object.keys(declared), platform: local, analysis: expected };
+  return { specifiers: [...specs, ...json], resolutions: Object.keys(declared), platform: local, analysis: expected };
 }
 
 /** A fresh working directory outside the repository (so nothing resolves to the repo's own). */

@@ -26,6 +26,6 @@ export async function scan(signal: AbortSignal): Promise<number | null> {
   const intersecting: boolean = r.status === 'intersecting' && r.hasQuorumIntersection === true;
   const analyzer = new FbasAnalyzer();
   const top: TopTierAnalysis = await analyzer.analyzeTopTier(nodes, organizations, MergeBy.ORGANIZATION);
-  const blocking = await analyzer.analyzeBlockingSets(nodes, [], organizations, null, { partial: true });
+  const blocking = await analyzer.analyzeBlockingSets(nodes, [], organizations, null);
   return intersecting ? top.top_tier_size + blocking.min + (r.node.splittingSetsMinSize ?? 0) : null;
 }
