@@ -105,6 +105,17 @@ fn stellarbeat_4() -> String {
     Value::Array(nodes).to_string()
 }
 
+/// Two pairs of nodes, each pair trusting only itself: two disjoint quorums.
+fn split_network() -> String {
+    json!([
+        {"publicKey": "GA", "name": "Alpha", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
+        {"publicKey": "GB", "name": "Bravo", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
+        {"publicKey": "GC", "name": "Charlie", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}},
+        {"publicKey": "GD", "name": "Delta", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}}
+    ])
+    .to_string()
+}
+
 fn assert_four_node_values(r: &Value) {
     assert_eq!(r["status"], "intersecting", "{r}");
     assert_eq!(r["hasQuorumIntersection"], true);
@@ -442,13 +453,7 @@ fn history_critical_set() {
 #[test]
 fn split_network_table_names_both_quorums() {
     let d = tmp_dir("split");
-    let text = json!([
-        {"publicKey": "GA", "name": "Alpha", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
-        {"publicKey": "GB", "name": "Bravo", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
-        {"publicKey": "GC", "name": "Charlie", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}},
-        {"publicKey": "GD", "name": "Delta", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}}
-    ]);
-    let f = write(&d, "net.json", &text.to_string());
+    let f = write(&d, "net.json", &split_network());
     let o = fbas_sat(&["analyze", &f]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -635,17 +640,6 @@ fn timeout_gives_a_report() {
 }
 
 // ---- for scripts: standard input, exit statuses, warnings, completions ----------------------
-
-/// Two pairs of nodes, each pair trusting only itself: two disjoint quorums.
-fn split_network() -> String {
-    json!([
-        {"publicKey": "GA", "name": "Alpha", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
-        {"publicKey": "GB", "name": "Bravo", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
-        {"publicKey": "GC", "name": "Charlie", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}},
-        {"publicKey": "GD", "name": "Delta", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}}
-    ])
-    .to_string()
-}
 
 #[test]
 fn reads_standard_input() {
