@@ -117,7 +117,7 @@ fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
 fn outcome(report: &Report, args: &AnalyzeArgs) -> u8 {
     if args.fail_on_split && matches!(report.status, Status::Split | Status::NoQuorum) {
         EXIT_SPLIT
-    } else if report.stopped.is_some() {
+    } else if !report.complete {
         EXIT_UNKNOWN
     } else {
         EXIT_EXACT

@@ -635,8 +635,63 @@ fn timeout_gives_a_report() {
     let r: Value =
         serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
     assert!(r.get("status").is_some());
-    let expected = if r["stopped"].is_null() { 0 } else { 4 };
+    let expected = if r["complete"] == true { 0 } else { 4 };
     assert_eq!(o.status.code(), Some(expected), "{r}");
+    assert_eq!(r["complete"], r["stopped"].is_null(), "{r}");
+}
+
+/// `--json` carries, for each unknown value, the bounds the table shows.
+#[test]
+fn json_carries_the_bounds_of_unknown_values() {
+    let d = tmp_dir("bounds");
+    let f = write(&d, "net.json", &stellarbeat_4());
+    let o = fbas_sat(&["analyze", &f, "--max-clauses", "1", "--json"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let bounds = r["bounds"].as_object().unwrap_or_else(|| panic!("{r}"));
+    assert!(!bounds.is_empty(), "{r}");
+    // Exactly the values that are null, each with a lower bound no larger than its upper one.
+    for (path, b) in bounds {
+        let (level, field) = path.split_once('.').unwrap_or(("", path));
+        let value = if level.is_empty() {
+            &r[field]
+        } else {
+            &r[level][field]
+        };
+        assert!(value.is_null(), "{path} is {value} but has bounds {b}");
+        let lower = b["lower"].as_u64().unwrap();
+        assert!(
+            b["upper"].is_null() || b["upper"].as_u64().unwrap() >= lower,
+            "{path}: {b}"
+        );
+    }
+    for level in ["node", "organization", "country", "isp"] {
+        for (field, value) in r[level].as_object().unwrap() {
+            assert_eq!(
+                value.is_null(),
+                bounds.contains_key(&format!("{level}.{field}")),
+                "{level}.{field}"
+            );
+        }
+    }
+    // The table shows the same bounds.
+    let o = fbas_sat(&["analyze", &f, "--max-clauses", "1"]);
+    let out = stdout(&o);
+    let b = &bounds["node.splittingSetsMinSize"];
+    let lower = b["lower"].as_u64().unwrap();
+    assert!(
+        lower > 1,
+        "the table leaves out bounds that say nothing: {b}"
+    );
+    let shown = match b["upper"].as_u64() {
+        Some(upper) => format!("minSplittingSetSize, node: unknown (between {lower} and {upper})"),
+        None => format!("minSplittingSetSize, node: unknown (at least {lower})"),
+    };
+    assert!(out.contains(&shown), "{shown} not in:\n{out}");
+    // An exact report has no bounds.
+    let r = json_report(&[&f]);
+    assert_eq!(r["complete"], true, "{r}");
+    assert_eq!(r["bounds"], json!({}), "{r}");
 }
 
 // ---- for scripts: standard input, exit statuses, warnings, completions ----------------------
@@ -705,6 +760,7 @@ fn exit_status_4_when_a_requested_value_is_unknown() {
     let o = fbas_sat(&["analyze", &f, "--max-clauses", "1", "--json"]);
     assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
     let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["complete"], false, "{r}");
     assert_eq!(r["stopped"], "clause-cap", "{r}");
     assert!(r["node"]["splittingSetsMinSize"].is_null(), "{r}");
     // Not asking for the unknown value makes the answer exact again.
