@@ -10,6 +10,11 @@ const { checkPlatformPackages, checkRelease, githubRepository } = require('../sc
 
 const ROOT = path.resolve(__dirname, '..');
 const REHEARSAL_MS = 300_000;
+const MANIFEST = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+/** The specifiers of the package's exports map, as the rehearsal must exercise them. */
+const SPECIFIERS = Object.keys(MANIFEST.exports).map((sub) =>
+  sub === '.' ? MANIFEST.name : `${MANIFEST.name}/${sub.slice(2)}`,
+);
 
 let work;
 let prepared;
@@ -44,7 +49,7 @@ describe.each(['npm', 'pnpm'])('installed with %s', (manager) => {
     'every exports entry loads, matches its types and analyses like the repository build',
     () => {
       const r = rehearse(prepared, manager, path.join(work, manager));
-      expect(r.specifiers).toEqual(['fbas-sat']);
+      expect([...r.specifiers].sort()).toEqual([...SPECIFIERS].sort());
       expect(r.resolutions).toEqual(['node10', 'node16']);
       expect(r.platform).toBe(prepared.local);
       expect(r.analysis.status).toBe('intersecting');
@@ -57,19 +62,22 @@ describe.each(['npm', 'pnpm'])('installed with %s', (manager) => {
 test(
   'exports entries added later (code and JSON) are exercised without changing the rehearsal',
   () => {
-    const run = rehearseCopy('legacy', (dir) => {
+    const run = rehearseCopy('added', (dir) => {
       fs.writeFileSync(
-        path.join(dir, 'legacy.js'),
+        path.join(dir, 'probe.js'),
         "'use strict';\nmodule.exports = { FbasAnalyzer: require('./index.js').FbasAnalyzer };\n",
       );
-      fs.writeFileSync(path.join(dir, 'legacy.d.ts'), "export { FbasAnalyzer } from './index';\n");
+      fs.writeFileSync(path.join(dir, 'probe.d.ts'), "export { FbasAnalyzer } from './index';\n");
+      fs.writeFileSync(path.join(dir, 'probe.json'), '{"probe": true}\n');
       editManifest(dir, (m) => {
-        m.files.push('legacy.js', 'legacy.d.ts');
-        m.exports['./legacy'] = { types: './legacy.d.ts', default: './legacy.js' };
-        m.exports['./package.json'] = './package.json';
+        m.files.push('probe.js', 'probe.d.ts', 'probe.json');
+        m.exports['./probe'] = { types: './probe.d.ts', default: './probe.js' };
+        m.exports['./probe-data'] = './probe.json';
       });
     });
-    expect(run().specifiers).toEqual(['fbas-sat', 'fbas-sat/legacy', 'fbas-sat/package.json']);
+    const { specifiers } = run();
+    expect(specifiers).toEqual(expect.arrayContaining([...SPECIFIERS, 'fbas-sat/probe', 'fbas-sat/probe-data']));
+    expect(specifiers).toHaveLength(SPECIFIERS.length + 2);
   },
   REHEARSAL_MS,
 );
@@ -82,8 +90,8 @@ const BREAKS = [
   ['a file (LICENSE)', /the file LICENSE is not in the package/, (dir) => fs.rmSync(path.join(dir, 'LICENSE'))],
   [
     'a file an exports entry names (left out of "files")',
-    /exports\["\.\/legacy"\]\.types \.\/legacy\.d\.ts is not in the package/,
-    (dir) => editManifest(dir, (m) => (m.exports['./legacy'] = { types: './legacy.d.ts', default: './legacy.js' })),
+    /exports\["\.\/probe"\]\.types \.\/probe\.d\.ts is not in the package/,
+    (dir) => editManifest(dir, (m) => (m.exports['./probe'] = { types: './probe.d.ts', default: './probe.js' })),
   ],
   [
     'the types condition of an exports entry',
