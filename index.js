@@ -63,12 +63,16 @@ function configureCache(limits) {
   return native.configureCache(maxNetworks, maxBytes);
 }
 
+const { cacheInfo, clearCache } = native;
+
+// Names only: Node's detection of CommonJS exports for `import { … }` stops reading an object
+// literal at the first value that is not a plain name.
 module.exports = {
   FbasAnalyzer,
   MergeBy,
   analyzeNetwork,
   analyzeHistoryCritical,
   configureCache,
-  cacheInfo: native.cacheInfo,
-  clearCache: native.clearCache,
+  cacheInfo,
+  clearCache,
 };

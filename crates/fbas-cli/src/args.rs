@@ -35,14 +35,29 @@ Input formats (detected by shape):
 Without --orgs, organizations are read from the file next to FILE named like it with `nodes`
 replaced by `organizations` (or with the same date), or python-fbas' NAME_orgs.json.
 
-Exit status: 0 analysed (values may be unknown after --timeout), 2 bad input or usage,
-1 internal error.")]
+Suspicious quorum sets (threshold 0, threshold above the member count, a validator missing from
+its own quorum set) are reported on stderr; the analysis takes them as they are.
+
+Exit status:
+  0  analysed, every requested value exact
+  1  internal error
+  2  bad input or usage
+  3  the network is split or has no quorum (only with --fail-on-split)
+  4  analysed, but some requested value is unknown (--timeout, --max-clauses)
+A split network with unknown values exits with 3 under --fail-on-split.")]
     Analyze(AnalyzeArgs),
+    /// Print a completion script for SHELL on stdout, e.g.
+    /// `fbas-sat completions bash > /etc/bash_completion.d/fbas-sat`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Network JSON file. Without it: the public Stellar network of 2025-11-13, bundled.
+    /// Network JSON file, `-` for standard input. Without it: the public Stellar network of
+    /// 2025-11-13, bundled.
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
 
@@ -79,6 +94,17 @@ pub struct AnalyzeArgs {
     /// Print the report as JSON (the explorer backend's field names).
     #[arg(long)]
     pub json: bool,
+
+    /// Exit with status 3 when the network is split or has no quorum (for monitoring scripts).
+    #[arg(long)]
+    pub fail_on_split: bool,
+}
+
+impl AnalyzeArgs {
+    /// Whether the network is read from standard input (`FILE` is `-`).
+    pub fn reads_stdin(&self) -> bool {
+        self.file.as_deref() == Some(std::path::Path::new("-"))
+    }
 }
 
 /// One of the analyses `--only` can select.
@@ -174,6 +200,7 @@ mod tests {
         argv.extend_from_slice(args);
         match Cli::try_parse_from(argv).unwrap().command {
             Command::Analyze(a) => a,
+            Command::Completions { .. } => unreachable!("parsed `analyze`"),
         }
     }
 
@@ -224,6 +251,15 @@ mod tests {
             argv.extend_from_slice(args);
             assert!(Cli::try_parse_from(argv).is_err(), "{args:?}");
         }
+    }
+
+    #[test]
+    fn stdin_and_fail_on_split() {
+        let a = analyze(&["-", "--fail-on-split"]);
+        assert!(a.reads_stdin() && a.fail_on_split);
+        let a = analyze(&["net.json"]);
+        assert!(!a.reads_stdin() && !a.fail_on_split);
+        assert!(!analyze(&[]).reads_stdin());
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! Reading what `analyze` works on: the network (a file or the bundled snapshot), its
-//! organizations (given, embedded, or found next to the file) and the faulty nodes.
+//! Reading what `analyze` works on: the network (a file, standard input or the bundled
+//! snapshot), its organizations (given, embedded, or found next to the file) and the faulty
+//! nodes.
 
 use crate::args::AnalyzeArgs;
 use fbas_core::parse::{parse_faulty, parse_organizations, parse_with_format, Format};
 use fbas_core::Input;
 use std::fs;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 const BUNDLED_NODES: &str = include_str!("../data/stellarbeat_nodes_2025-11-13.json");
@@ -32,6 +34,7 @@ pub struct Loaded {
 
 pub fn load(args: &AnalyzeArgs) -> Result<Loaded, LoadError> {
     let (text, source) = match &args.file {
+        Some(_) if args.reads_stdin() => (read_stdin()?, "standard input".to_string()),
         Some(path) => (read(path)?, path.display().to_string()),
         None => (BUNDLED_NODES.to_string(), BUNDLED_NAME.to_string()),
     };
@@ -40,7 +43,9 @@ pub fn load(args: &AnalyzeArgs) -> Result<Loaded, LoadError> {
 
     let orgs_file = match (&args.orgs, &args.file) {
         (Some(path), _) => Some(path.clone()),
-        (None, Some(path)) if input.organizations.is_empty() => find_orgs_file(path),
+        (None, Some(path)) if input.organizations.is_empty() && !args.reads_stdin() => {
+            find_orgs_file(path)
+        }
         _ => None,
     };
     let mut orgs_source = None;
@@ -88,6 +93,14 @@ pub fn load(args: &AnalyzeArgs) -> Result<Loaded, LoadError> {
 
 fn read(path: &Path) -> Result<String, LoadError> {
     fs::read_to_string(path).map_err(|e| LoadError(format!("cannot read {}: {e}", path.display())))
+}
+
+fn read_stdin() -> Result<String, LoadError> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| LoadError(format!("cannot read standard input: {e}")))?;
+    Ok(text)
 }
 
 /// The organizations file that goes with a network file, if one exists next to it:

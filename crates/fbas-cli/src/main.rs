@@ -9,18 +9,28 @@ mod progress;
 mod table;
 
 use args::{AnalyzeArgs, Cli, Command};
-use clap::Parser;
-use fbas_core::{analyze, AnalysisError};
+use clap::{CommandFactory, Parser};
+use fbas_core::network::warnings::quorum_set_warnings;
+use fbas_core::{analyze, AnalysisError, Input, Report, Status};
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
-/// Exit status for bad input or usage (clap uses 2 for usage errors too).
-const EXIT_INPUT: u8 = 2;
+/// Exit status: analysed, every requested value exact.
+const EXIT_EXACT: u8 = 0;
 /// Exit status for an internal error (a bug).
 const EXIT_INTERNAL: u8 = 1;
+/// Exit status for bad input or usage (clap uses 2 for usage errors too).
+const EXIT_INPUT: u8 = 2;
+/// Exit status with `--fail-on-split`: the network is split or has no quorum.
+const EXIT_SPLIT: u8 = 3;
+/// Exit status: analysed, but some requested value is unknown (a budget ran out).
+const EXIT_UNKNOWN: u8 = 4;
+
+/// At most this many suspicious quorum sets are named on stderr; the rest are counted.
+const MAX_WARNINGS: usize = 10;
 
 fn main() -> ExitCode {
     install_panic_hook();
@@ -28,6 +38,15 @@ fn main() -> ExitCode {
     // A panic anywhere (the hook has printed one line) is an internal error, not a crash.
     panic::catch_unwind(AssertUnwindSafe(|| match cli.command {
         Command::Analyze(args) => run_analyze(&args),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "fbas-sat",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
     }))
     .unwrap_or(ExitCode::from(EXIT_INTERNAL))
 }
@@ -40,11 +59,17 @@ fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
     if !loaded.unknown_faulty.is_empty() {
         let n = loaded.unknown_faulty.len();
         eprintln!(
-            "fbas-sat: warning: {n} of {} faulty keys are not nodes of the network (first: {})",
+            "fbas-sat: warning: {n} of {} faulty keys {} of the network (first: {})",
             loaded.faulty.len(),
+            if n == 1 {
+                "is not a node"
+            } else {
+                "are not nodes"
+            },
             loaded.unknown_faulty[0]
         );
     }
+    warn_suspicious_quorum_sets(&loaded.input);
     let start = Instant::now();
     let options = args.options(start);
     let progress = progress::Progress::start();
@@ -78,10 +103,38 @@ fn run_analyze(args: &AnalyzeArgs) -> ExitCode {
     };
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(()) => ExitCode::from(outcome(&report, args)),
         // `fbas-sat analyze | head`: the reader has what it wanted.
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::from(outcome(&report, args))
+        }
         Err(e) => fail(EXIT_INTERNAL, &format!("cannot write the report: {e}")),
+    }
+}
+
+/// The exit status of an analysis that ran: a split (or no quorum) first when the caller asked
+/// to fail on it, then whether every requested value is exact.
+fn outcome(report: &Report, args: &AnalyzeArgs) -> u8 {
+    if args.fail_on_split && matches!(report.status, Status::Split | Status::NoQuorum) {
+        EXIT_SPLIT
+    } else if !report.complete {
+        EXIT_UNKNOWN
+    } else {
+        EXIT_EXACT
+    }
+}
+
+/// One stderr line per suspicious quorum set (at most [`MAX_WARNINGS`], then their count).
+fn warn_suspicious_quorum_sets(input: &Input) {
+    let warnings = quorum_set_warnings(input);
+    for w in warnings.iter().take(MAX_WARNINGS) {
+        eprintln!("fbas-sat: warning: {w}");
+    }
+    if let Some(more) = warnings.len().checked_sub(MAX_WARNINGS).filter(|&n| n > 0) {
+        eprintln!(
+            "fbas-sat: warning: and {more} more suspicious quorum set{}",
+            if more == 1 { "" } else { "s" }
+        );
     }
 }
 

@@ -36,10 +36,10 @@ fn header(out: &mut String, loaded: &Loaded) {
     let input = &loaded.input;
     let _ = writeln!(
         out,
-        "Network:              {}, {} format, {} nodes",
+        "Network:              {}, {} format, {}",
         loaded.source,
         loaded.format.name(),
-        input.nodes.len()
+        nodes(input.nodes.len())
     );
     let orgs = match &loaded.orgs_source {
         Some(src) => format!("{} ({src})", input.organizations.len()),
@@ -77,7 +77,7 @@ fn status(out: &mut String, report: &Report, options: &Options, names: &Names) {
     let _ = writeln!(out, "Symmetric top tier:   {symmetric}");
     let min_quorum = match report.min_quorum_size {
         Some(Bound::Exact(0)) => "- (no quorum)".to_string(),
-        Some(Bound::Exact(n)) => format!("{n} nodes"),
+        Some(Bound::Exact(n)) => nodes(n),
         Some(b @ Bound::Unknown { .. }) => format!("unknown{}", bounds(b)),
         None => "-".to_string(),
     };
@@ -88,8 +88,7 @@ fn status(out: &mut String, report: &Report, options: &Options, names: &Names) {
             "0, a quorum already has no member publishing history".to_string()
         }
         Some(Bound::Exact(0)) => "- (no quorum)".to_string(),
-        Some(Bound::Exact(1)) => "1 node".to_string(),
-        Some(Bound::Exact(n)) => format!("{n} nodes"),
+        Some(Bound::Exact(n)) => nodes(n),
         Some(b @ Bound::Unknown { .. }) => format!("unknown{}", bounds(b)),
         None if options.analyses.history => "- (no historyArchiveHasError in the input)".into(),
         None => "-".to_string(),
@@ -294,6 +293,11 @@ fn timings(out: &mut String, report: &Report, elapsed: Duration) {
     }
 }
 
+/// `1 node`, `2 nodes`.
+fn nodes(n: usize) -> String {
+    format!("{n} node{}", if n == 1 { "" } else { "s" })
+}
+
 fn millis(ms: f64) -> String {
     if ms < 10.0 {
         format!("{ms:.1}")
@@ -301,6 +305,9 @@ fn millis(ms: f64) -> String {
         format!("{ms:.0}")
     }
 }
+
+/// The most names one example line lists (a quorum of a large network has hundreds).
+const MAX_LISTED: usize = 10;
 
 /// Display names: a node's name (with its key prefix when several nodes share it), else the
 /// key's prefix; strings that are not node keys (organization, country, ISP names) as they are.
@@ -336,10 +343,16 @@ impl<'a> Names<'a> {
         self.by_key.get(s).cloned().unwrap_or_else(|| s.to_string())
     }
 
-    /// A set of keys or group names, sorted by display name.
+    /// A set of keys or group names, sorted by display name; past [`MAX_LISTED`] names, the
+    /// first ones and `and N more`.
     fn list(&self, items: &[String]) -> String {
         let mut shown: Vec<String> = items.iter().map(|s| self.show(s)).collect();
         shown.sort_by_key(|s| s.to_lowercase());
+        if shown.len() > MAX_LISTED {
+            let more = shown.len() - MAX_LISTED;
+            shown.truncate(MAX_LISTED);
+            return format!("{} and {more} more", shown.join(", "));
+        }
         shown.join(", ")
     }
 }
@@ -532,6 +545,23 @@ mod tests {
             text.contains("Time: 1500 ms in all\n  intersection 1.2 ms"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn long_lists_are_cut() {
+        let loaded = loaded();
+        let names = Names::new(&loaded.input);
+        let items = |n: usize| -> Vec<String> { (0..n).map(|i| format!("g{i:02}")).collect() };
+        assert_eq!(
+            names.list(&items(MAX_LISTED)),
+            "g00, g01, g02, g03, g04, g05, g06, g07, g08, g09"
+        );
+        assert_eq!(
+            names.list(&items(MAX_LISTED + 3)),
+            "g00, g01, g02, g03, g04, g05, g06, g07, g08, g09 and 3 more"
+        );
+        assert_eq!(nodes(1), "1 node");
+        assert_eq!(nodes(2), "2 nodes");
     }
 
     #[test]

@@ -1,15 +1,36 @@
 //! The built `fbas-sat` binary, run as a user would: each input format, the JSON report's keys,
-//! the readable table, and bad inputs (non-zero exit, the node named, never a panic message).
+//! the readable table, bad inputs (non-zero exit, the node named, never a panic message), and
+//! what scripts rely on (standard input, exit statuses, warnings, completions).
 
 use serde_json::{json, Value};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 fn fbas_sat(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_fbas-sat"))
         .args(args)
+        .stdin(Stdio::null())
         .output()
         .expect("run fbas-sat")
+}
+
+/// Run with `input` on standard input.
+fn fbas_sat_stdin(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fbas-sat"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run fbas-sat");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("wait for fbas-sat")
 }
 
 fn stdout(o: &Output) -> String {
@@ -82,6 +103,17 @@ fn stellarbeat_4() -> String {
         })
         .collect();
     Value::Array(nodes).to_string()
+}
+
+/// Two pairs of nodes, each pair trusting only itself: two disjoint quorums.
+fn split_network() -> String {
+    json!([
+        {"publicKey": "GA", "name": "Alpha", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
+        {"publicKey": "GB", "name": "Bravo", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
+        {"publicKey": "GC", "name": "Charlie", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}},
+        {"publicKey": "GD", "name": "Delta", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}}
+    ])
+    .to_string()
 }
 
 fn assert_four_node_values(r: &Value) {
@@ -421,13 +453,7 @@ fn history_critical_set() {
 #[test]
 fn split_network_table_names_both_quorums() {
     let d = tmp_dir("split");
-    let text = json!([
-        {"publicKey": "GA", "name": "Alpha", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
-        {"publicKey": "GB", "name": "Bravo", "quorumSet": {"threshold": 2, "validators": ["GA", "GB"]}},
-        {"publicKey": "GC", "name": "Charlie", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}},
-        {"publicKey": "GD", "name": "Delta", "quorumSet": {"threshold": 2, "validators": ["GC", "GD"]}}
-    ]);
-    let f = write(&d, "net.json", &text.to_string());
+    let f = write(&d, "net.json", &split_network());
     let o = fbas_sat(&["analyze", &f]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
@@ -602,7 +628,262 @@ fn bundled_network() {
 
 #[test]
 fn timeout_gives_a_report() {
-    // However short the budget, the answer is a report (values may be unknown), not an error.
-    let r = json_report(&[&data("python-fbas/small/sybil_1.json"), "--timeout", "0.2"]);
+    // However short the budget, the answer is a report (values may be unknown), not an error;
+    // the exit status says whether some value is unknown.
+    let f = data("python-fbas/small/sybil_1.json");
+    let o = fbas_sat(&["analyze", &f, "--timeout", "0.2", "--json"]);
+    let r: Value =
+        serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
     assert!(r.get("status").is_some());
+    let expected = if r["complete"] == true { 0 } else { 4 };
+    assert_eq!(o.status.code(), Some(expected), "{r}");
+    assert_eq!(r["complete"], r["stopped"].is_null(), "{r}");
+}
+
+/// `--json` carries, for each unknown value, the bounds the table shows.
+#[test]
+fn json_carries_the_bounds_of_unknown_values() {
+    let d = tmp_dir("bounds");
+    let f = write(&d, "net.json", &stellarbeat_4());
+    let o = fbas_sat(&["analyze", &f, "--max-clauses", "1", "--json"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let bounds = r["bounds"].as_object().unwrap_or_else(|| panic!("{r}"));
+    assert!(!bounds.is_empty(), "{r}");
+    // Exactly the values that are null, each with a lower bound no larger than its upper one.
+    for (path, b) in bounds {
+        let (level, field) = path.split_once('.').unwrap_or(("", path));
+        let value = if level.is_empty() {
+            &r[field]
+        } else {
+            &r[level][field]
+        };
+        assert!(value.is_null(), "{path} is {value} but has bounds {b}");
+        let lower = b["lower"].as_u64().unwrap();
+        assert!(
+            b["upper"].is_null() || b["upper"].as_u64().unwrap() >= lower,
+            "{path}: {b}"
+        );
+    }
+    for level in ["node", "organization", "country", "isp"] {
+        for (field, value) in r[level].as_object().unwrap() {
+            assert_eq!(
+                value.is_null(),
+                bounds.contains_key(&format!("{level}.{field}")),
+                "{level}.{field}"
+            );
+        }
+    }
+    // The table shows the same bounds.
+    let o = fbas_sat(&["analyze", &f, "--max-clauses", "1"]);
+    let out = stdout(&o);
+    let b = &bounds["node.splittingSetsMinSize"];
+    let lower = b["lower"].as_u64().unwrap();
+    assert!(
+        lower > 1,
+        "the table leaves out bounds that say nothing: {b}"
+    );
+    let shown = match b["upper"].as_u64() {
+        Some(upper) => format!("minSplittingSetSize, node: unknown (between {lower} and {upper})"),
+        None => format!("minSplittingSetSize, node: unknown (at least {lower})"),
+    };
+    assert!(out.contains(&shown), "{shown} not in:\n{out}");
+    // An exact report has no bounds.
+    let r = json_report(&[&f]);
+    assert_eq!(r["complete"], true, "{r}");
+    assert_eq!(r["bounds"], json!({}), "{r}");
+}
+
+// ---- for scripts: standard input, exit statuses, warnings, completions ----------------------
+
+#[test]
+fn reads_standard_input() {
+    let o = fbas_sat_stdin(&["analyze", "-", "--json"], &stellarbeat_4());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_four_node_values(&serde_json::from_slice(&o.stdout).unwrap());
+    let o = fbas_sat_stdin(&["analyze", "-"], &stellarbeat_4());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o)
+            .starts_with("Network:              standard input, stellarbeat format, 4 nodes\n"),
+        "{}",
+        stdout(&o)
+    );
+    // Bad input on standard input is bad input, named as such.
+    let o = fbas_sat_stdin(&["analyze", "-"], "[{\"publicKey\": 7}]");
+    assert_input_error(&o, &["standard input", "nodes[0].publicKey"]);
+}
+
+#[test]
+fn exit_status_0_when_every_requested_value_is_exact() {
+    let d = tmp_dir("exit-0");
+    let f = write(&d, "net.json", &stellarbeat_4());
+    assert_eq!(fbas_sat(&["analyze", &f]).status.code(), Some(0));
+    // A split network is a result, not a failure, unless the caller asks.
+    let split = write(&d, "split.json", &split_network());
+    let o = fbas_sat(&["analyze", &split, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn exit_status_3_on_split_or_no_quorum_with_fail_on_split() {
+    let d = tmp_dir("exit-3");
+    let split = write(&d, "split.json", &split_network());
+    let o = fbas_sat(&["analyze", &split, "--fail-on-split", "--json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // The report is printed all the same.
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["status"], "split");
+    // Every node needs a node that has no quorum set: no quorum at all.
+    let none = json!([
+        {"publicKey": "GA", "quorumSet": {"threshold": 2, "validators": ["GA", "GX"]}},
+        {"publicKey": "GB", "quorumSet": {"threshold": 2, "validators": ["GB", "GX"]}},
+        {"publicKey": "GX", "quorumSet": null}
+    ]);
+    let none = write(&d, "none.json", &none.to_string());
+    let o = fbas_sat(&["analyze", &none, "--fail-on-split"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stdout(&o).contains("no quorum at all"), "{}", stdout(&o));
+    // An intersecting network passes.
+    let f = write(&d, "net.json", &stellarbeat_4());
+    assert_eq!(
+        fbas_sat(&["analyze", &f, "--fail-on-split"]).status.code(),
+        Some(0)
+    );
+}
+
+#[test]
+fn exit_status_4_when_a_requested_value_is_unknown() {
+    let d = tmp_dir("exit-4");
+    let f = write(&d, "net.json", &stellarbeat_4());
+    // One clause per SAT instance: the splitting sets need more, the rest is found without.
+    let o = fbas_sat(&["analyze", &f, "--max-clauses", "1", "--json"]);
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["complete"], false, "{r}");
+    assert_eq!(r["stopped"], "clause-cap", "{r}");
+    assert!(r["node"]["splittingSetsMinSize"].is_null(), "{r}");
+    // Not asking for the unknown value makes the answer exact again.
+    let o = fbas_sat(&["analyze", &f, "--max-clauses", "1", "--only", "top-tier"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A split found beats unknown values when the caller fails on splits.
+    let split = write(&d, "split.json", &split_network());
+    let o = fbas_sat(&["analyze", &split, "--max-clauses", "1", "--fail-on-split"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+}
+
+#[test]
+fn suspicious_quorum_sets_are_warned_about_and_analysed_as_given() {
+    let d = tmp_dir("warnings");
+    // GA: threshold 0 inner set; GB: 3 of 2 members; GC, GD: sound; GE: does not list itself.
+    let qset = |threshold: u64, inner: Value| json!({"threshold": threshold, "validators": ["GA", "GB", "GC", "GD"], "innerQuorumSets": inner});
+    let text = json!([
+        {"publicKey": "GA", "name": "Alpha", "quorumSet": qset(3, json!([{"threshold": 0, "validators": []}]))},
+        {"publicKey": "GB", "quorumSet": qset(3, json!([{"threshold": 3, "validators": ["GC", "GD"]}]))},
+        {"publicKey": "GC", "quorumSet": qset(3, json!([]))},
+        {"publicKey": "GD", "quorumSet": qset(3, json!([]))},
+        {"publicKey": "GE", "quorumSet": {"threshold": 1, "validators": ["GA"]}}
+    ]);
+    let f = write(&d, "net.json", &text.to_string());
+    let o = fbas_sat(&["analyze", &f, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "fbas-sat: warning: GA (Alpha): quorumSet.innerQuorumSets[0]: threshold 0, always satisfied",
+            "fbas-sat: warning: GB: quorumSet.innerQuorumSets[0]: threshold 3 above its 2 members, never satisfied",
+            "fbas-sat: warning: GE: quorumSet: does not list the node itself",
+        ],
+        "{err}"
+    );
+    // Legacy semantics: GA's inner set always counts (GA is satisfied by 2 of GA..GD), GB's
+    // never does (GB needs 3 of GA..GD): the top tier is still GA..GD, GE outside.
+    let r: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["status"], "intersecting", "{r}");
+    assert_eq!(r["node"]["topTierSize"], 4, "{r}");
+    assert_eq!(r["minQuorumSize"], 3, "{r}");
+}
+
+#[test]
+fn many_warnings_are_counted() {
+    let d = tmp_dir("many-warnings");
+    let nodes: Vec<Value> = (0..13)
+        .map(|i| json!({"publicKey": format!("G{i:02}"), "quorumSet": {"threshold": 1, "validators": ["GX"]}}))
+        .collect();
+    let f = write(&d, "net.json", &Value::Array(nodes).to_string());
+    let o = fbas_sat(&["analyze", &f, "--only", "intersection"]);
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 11, "{err}");
+    assert!(
+        err.ends_with("fbas-sat: warning: and 3 more suspicious quorum sets\n"),
+        "{err}"
+    );
+}
+
+#[test]
+fn long_example_lines_are_cut() {
+    let d = tmp_dir("long-lines");
+    // 15 nodes, each needing all 15: the only quorum has 15 members.
+    let keys: Vec<String> = (0..15).map(|i| format!("G{i:02}")).collect();
+    let nodes: Vec<Value> = keys
+        .iter()
+        .map(|k| json!({"publicKey": k, "name": format!("n{k}"), "quorumSet": {"threshold": 15, "validators": keys}}))
+        .collect();
+    let f = write(&d, "net.json", &Value::Array(nodes).to_string());
+    let o = fbas_sat(&["analyze", &f, "--only", "quorum"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "smallest quorum (15): nG00, nG01, nG02, nG03, nG04, nG05, nG06, nG07, nG08, nG09 and 5 more\n"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("Smallest quorum:      15 nodes\n"), "{out}");
+}
+
+#[test]
+fn one_node_is_singular() {
+    let d = tmp_dir("singular");
+    let f = write(
+        &d,
+        "net.json",
+        r#"[{"publicKey": "GA", "quorumSet": {"threshold": 1, "validators": ["GA"]}}]"#,
+    );
+    let o = fbas_sat(&["analyze", &f]);
+    let out = stdout(&o);
+    assert!(
+        out.starts_with(&format!(
+            "Network:              {f}, stellarbeat format, 1 node\n"
+        )),
+        "{out}"
+    );
+    // One unknown faulty key is.
+    let faulty = write(&d, "faulty.txt", "GUNKNOWN\n");
+    let o = fbas_sat(&["analyze", &f, "--faulty", &faulty]);
+    assert!(
+        stderr(&o).contains("1 of 1 faulty keys is not a node of the network"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn completions_for_each_shell() {
+    for (shell, marker) in [
+        ("bash", "complete -F"),
+        ("zsh", "#compdef fbas-sat"),
+        ("fish", "complete -c fbas-sat"),
+        ("powershell", "Register-ArgumentCompleter"),
+        ("elvish", "arg-completer"),
+    ] {
+        let o = fbas_sat(&["completions", shell]);
+        assert_eq!(o.status.code(), Some(0), "{shell}: {}", stderr(&o));
+        let out = stdout(&o);
+        assert!(out.contains(marker), "{shell}: {out}");
+        assert!(out.contains("fail-on-split"), "{shell}: {out}");
+    }
+    assert_eq!(fbas_sat(&["completions", "tcsh"]).status.code(), Some(2));
 }

@@ -1,8 +1,10 @@
 //! The network model: the input as given, quorum sets, the indexed network with its plain
-//! (non-SAT) checks, the legacy preprocessing, and grouping by organization, country or ISP.
+//! (non-SAT) checks, the legacy preprocessing, grouping by organization, country or ISP, and
+//! warnings about suspicious quorum sets.
 
 pub mod fbas;
 pub mod grouping;
 pub mod input;
 pub mod preprocess;
 pub mod quorum_set;
+pub mod warnings;
