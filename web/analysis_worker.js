@@ -34,6 +34,29 @@ export class AnalysisWorker {
     return this.#call('analyzeNetwork', [nodes, faultyNodes, organizations, rest], signal);
   }
 
+  // The legacy engine's five calls, as in ./fbas_sat_web.js (JSON text in, the legacy JSON out),
+  // each with an optional last `{ signal }` that cancels it.
+
+  analyze_minimal_quorums(json_fbas, json_orgs, merge_by, { signal } = {}) {
+    return this.#call('analyze_minimal_quorums', [json_fbas, json_orgs, merge_by], signal);
+  }
+
+  analyze_minimal_blocking_sets(json_fbas, json_orgs, faulty_nodes, merge_by, { signal } = {}) {
+    return this.#call('analyze_minimal_blocking_sets', [json_fbas, json_orgs, faulty_nodes, merge_by], signal);
+  }
+
+  analyze_minimal_splitting_sets(json_fbas, json_orgs, merge_by, { signal } = {}) {
+    return this.#call('analyze_minimal_splitting_sets', [json_fbas, json_orgs, merge_by], signal);
+  }
+
+  analyze_top_tier(json_fbas, json_orgs, merge_by, { signal } = {}) {
+    return this.#call('analyze_top_tier', [json_fbas, json_orgs, merge_by], signal);
+  }
+
+  analyze_symmetric_top_tier(json_fbas, json_orgs, merge_by, { signal } = {}) {
+    return this.#call('analyze_symmetric_top_tier', [json_fbas, json_orgs, merge_by], signal);
+  }
+
   /** Cancel every call, running or waiting; the next call starts a fresh worker. */
   cancel() {
     const calls = [this.#running, ...this.#waiting].filter(Boolean);

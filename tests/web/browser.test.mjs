@@ -12,6 +12,7 @@ import { launch, ROOT, serve } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const native = require('../..');
+const nativeLegacy = require('../../legacy.js');
 const helpers = require('../../__test__/helpers.js');
 
 const LEVELS = ['node', 'organization', 'country', 'isp'];
@@ -112,7 +113,13 @@ test('a running analysis is cancelled at once, the page stays responsive, the wo
       const code = await running.then(() => 'answered', (e) => e.code);
       const settledAfterMs = performance.now() - abortedAt;
       const next = await waiting;
-      return { code, settledAfterMs, gap, next };
+      // The legacy calls run in the same worker.
+      const [nodes, orgs] = [JSON.stringify(small.nodes), JSON.stringify(small.organizations)];
+      const legacy = [
+        await worker.analyze_top_tier(nodes, orgs, 1),
+        await worker.analyze_minimal_blocking_sets(nodes, orgs, '["GAA"]', 0),
+      ];
+      return { code, settledAfterMs, gap, next, legacy };
     },
     { hard, small },
   );
@@ -122,4 +129,10 @@ test('a running analysis is cancelled at once, the page stays responsive, the wo
   const native_ = await native.analyzeNetwork(small.nodes, ['GAA'], small.organizations);
   assert.deepEqual(outcome.next.node, native_.node);
   assert.deepEqual(outcome.next.organization, native_.organization);
+  const [nodes, orgs] = [JSON.stringify(small.nodes), JSON.stringify(small.organizations)];
+  const expected = [nativeLegacy.analyze_top_tier(nodes, orgs, 1), nativeLegacy.analyze_minimal_blocking_sets(nodes, orgs, '["GAA"]', 0)];
+  assert.deepEqual(
+    outcome.legacy.map((a) => ({ ...a, cache_hit: undefined })),
+    expected.map((a) => ({ ...a, cache_hit: undefined })),
+  );
 });
