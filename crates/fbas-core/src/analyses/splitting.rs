@@ -192,17 +192,11 @@ pub fn delete(fbas: &Fbas, s: &[bool]) -> Fbas {
         }));
     }
     let unsatisfiable = arena.intern(Qset::unsatisfiable());
-    Fbas {
-        keys: fbas.keys.clone(),
-        qsets: (0..fbas.len())
-            .map(|v| {
-                if s[v] {
-                    unsatisfiable
-                } else {
-                    mapped[fbas.qsets[v]]
-                }
-            })
-            .collect(),
-        arena,
-    }
+    let qsets = (0..fbas.len())
+        .map(|v| match s[v] {
+            true => unsatisfiable,
+            false => mapped[fbas.qsets[v]],
+        })
+        .collect();
+    Fbas::new(fbas.keys.clone(), qsets, arena)
 }

@@ -5,6 +5,7 @@
 use crate::network::input::{Input, InputError, InputQuorumSet, MAX_QSET_DEPTH};
 use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 /// Networks larger than this skip the greedy searches done by plain code before a solver
 /// (a shrink costs n fixpoints of up to O(n) rounds each).
@@ -13,6 +14,9 @@ pub const GREEDY_MAX_NODES: usize = 2_000;
 /// A Federated Byzantine Agreement System over node indices `0..len()`.
 ///
 /// A *quorum* is a non-empty node set that satisfies the quorum set of each of its members.
+///
+/// A network is not changed once built ([`Fbas::new`], [`Fbas::from_input`], [`Fbas::select`]):
+/// what is derived from it alone is computed once and kept with it.
 #[derive(Debug, Clone, Default)]
 pub struct Fbas {
     /// Public key per node.
@@ -20,9 +24,30 @@ pub struct Fbas {
     /// Quorum set per node.
     pub qsets: Vec<QsetId>,
     pub arena: QsetArena,
+    /// The orbits of interchangeable blocks
+    /// ([`crate::sat::symmetry_breaking::interchangeable_blocks`]), once computed.
+    block_orbits: OnceLock<Vec<Vec<Vec<NodeId>>>>,
 }
 
 impl Fbas {
+    /// The network whose node `i` has public key `keys[i]` and quorum set `qsets[i]` in `arena`.
+    pub fn new(keys: Vec<String>, qsets: Vec<QsetId>, arena: QsetArena) -> Fbas {
+        Fbas {
+            keys,
+            qsets,
+            arena,
+            block_orbits: OnceLock::new(),
+        }
+    }
+
+    /// The orbits of interchangeable blocks, computed by `compute` the first time only.
+    pub(crate) fn block_orbits(
+        &self,
+        compute: impl FnOnce(&Fbas) -> Vec<Vec<Vec<NodeId>>>,
+    ) -> &[Vec<Vec<NodeId>>] {
+        self.block_orbits.get_or_init(|| compute(self))
+    }
+
     /// Index the input's nodes and resolve quorum-set members to node indices. A member that is
     /// not a node of the input, or a node without a quorum set, is dropped with the threshold
     /// unchanged (it never agrees); a node without a quorum set is unsatisfiable. Duplicate
@@ -77,6 +102,19 @@ impl Fbas {
     /// threshold (never satisfiable) are then dropped, bottom-up, parents' thresholds unchanged:
     /// satisfaction is the same, but their nodes are no longer trusted through them.
     pub fn select(&self, nodes: &[NodeId]) -> Fbas {
+        let keeps_every_inner_set = || {
+            (0..self.arena.len()).all(|id| {
+                let inner = &self.arena.get(id).inner;
+                inner
+                    .iter()
+                    .all(|&i| self.arena.get(i).members() >= self.arena.get(i).threshold)
+            })
+        };
+        if nodes.iter().copied().eq(0..self.len()) && keeps_every_inner_set() {
+            // Every node, in order, and no inner set to drop: this network (with what is known
+            // about it).
+            return self.clone();
+        }
         let mut new_id = vec![usize::MAX; self.len()];
         for (new, &old) in nodes.iter().enumerate() {
             new_id[old] = new;
@@ -106,11 +144,11 @@ impl Fbas {
             };
             mapped.push(arena.intern(qset));
         }
-        Fbas {
-            keys: nodes.iter().map(|&v| self.keys[v].clone()).collect(),
-            qsets: nodes.iter().map(|&v| mapped[self.qsets[v]]).collect(),
+        Fbas::new(
+            nodes.iter().map(|&v| self.keys[v].clone()).collect(),
+            nodes.iter().map(|&v| mapped[self.qsets[v]]).collect(),
             arena,
-        }
+        )
     }
 
     /// Whether each node's quorum set is satisfied by the nodes in `present`.

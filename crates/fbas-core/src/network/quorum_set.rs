@@ -68,6 +68,20 @@ impl QsetArena {
         self.index.get(&q).copied()
     }
 
+    /// Per arena set, whether it is in the tree of one of `roots` (a root or an inner set of
+    /// one, at any depth).
+    pub fn reachable(&self, roots: &[QsetId]) -> Vec<bool> {
+        let mut seen = vec![false; self.sets.len()];
+        let mut stack: Vec<QsetId> = roots.to_vec();
+        while let Some(id) = stack.pop() {
+            if !seen[id] {
+                seen[id] = true;
+                stack.extend_from_slice(&self.sets[id].inner);
+            }
+        }
+        seen
+    }
+
     pub fn get(&self, id: QsetId) -> &Qset {
         &self.sets[id]
     }

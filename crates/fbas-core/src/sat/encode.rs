@@ -3,7 +3,6 @@
 //! analyses need (a literal *implies* its threshold), which keeps the circuits small.
 
 use crate::network::fbas::Fbas;
-use crate::network::quorum_set::QsetId;
 use crate::sat::solver::{Sat, SatLit as Lit};
 
 /// Unary counter over `inputs` (a totalizer): `outputs[k-1]` stands for "at least k inputs are
@@ -148,7 +147,7 @@ fn threshold_circuits(
     node: &[Lit],
     needed: impl Fn(usize, usize) -> Option<usize>,
 ) -> Vec<Lit> {
-    let used = used_qsets(fbas);
+    let used = fbas.arena.reachable(&fbas.qsets);
     let mut lits = vec![!sat.true_lit(); fbas.arena.len()];
     for id in (0..fbas.arena.len()).filter(|&id| used[id]) {
         if sat.is_stopped() {
@@ -173,19 +172,6 @@ fn threshold_circuits(
         };
     }
     lits
-}
-
-/// Which arena sets the network's nodes use, directly or as inner sets.
-fn used_qsets(fbas: &Fbas) -> Vec<bool> {
-    let mut used = vec![false; fbas.arena.len()];
-    let mut stack: Vec<QsetId> = fbas.qsets.clone();
-    while let Some(id) = stack.pop() {
-        if !used[id] {
-            used[id] = true;
-            stack.extend_from_slice(&fbas.arena.get(id).inner);
-        }
-    }
-    used
 }
 
 /// Per quorum set, a literal implying that the set is satisfied by the nodes whose literal in

@@ -108,7 +108,13 @@ pub type Block = Vec<NodeId>;
 /// Orbits (at least two blocks each, sorted by first node) of interchangeable blocks: sorted
 /// validator lists of inner sets without inner sets, any two of one orbit swapped by a symmetry
 /// of the network (labels and groups aside).
-pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Block>> {
+/// Computed once per network and kept with it.
+pub fn interchangeable_blocks(fbas: &Fbas) -> &[Vec<Block>] {
+    fbas.block_orbits(block_orbits)
+}
+
+/// [`interchangeable_blocks`], computed.
+fn block_orbits(fbas: &Fbas) -> Vec<Vec<Block>> {
     let mut blocks: Vec<Block> = Vec::new();
     for id in 0..fbas.arena.len() {
         for &i in &fbas.arena.get(id).inner {
@@ -122,6 +128,7 @@ pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Block>> {
     }
     blocks.sort();
     blocks.dedup();
+    let used = fbas.arena.reachable(&fbas.qsets);
     // An invariant of the orbit, to compare only blocks that may be swapped: the size, how
     // many nodes list the first node, and the shape of its quorum set.
     let mut listed = vec![0usize; fbas.len()];
@@ -142,7 +149,7 @@ pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Block>> {
         let joined = orbits.iter_mut().find(|orbit| {
             let rep = &orbit[0];
             rep.iter().all(|v| block.binary_search(v).is_err())
-                && is_symmetry(fbas, &Swap::new(rep, &block))
+                && is_symmetry(fbas, &used, &Swap::new(rep, &block))
         });
         match joined {
             Some(orbit) => orbit.push(block),
@@ -159,14 +166,19 @@ pub fn interchangeable_blocks(fbas: &Fbas) -> Vec<Vec<Block>> {
 }
 
 /// Whether `swap` maps the network onto itself: the image of every node's quorum set is the
-/// quorum set of the node's image.
-fn is_symmetry(fbas: &Fbas, swap: &Swap) -> bool {
+/// quorum set of the node's image. `used[id]`: whether arena set `id` is in some node's tree
+/// (the image of such a set must be a set of the network, which settles most swaps early).
+fn is_symmetry(fbas: &Fbas, used: &[bool], swap: &Swap) -> bool {
     let image = swap.permutation(fbas.len());
     // Per arena set, the id of its image (`None`: not a set of the network), computed in id
     // order (inner sets first); sets that neither list a moved node nor contain a moved set
     // map to themselves.
     let mut mapped: Vec<Option<QsetId>> = Vec::with_capacity(fbas.arena.len());
-    for id in 0..fbas.arena.len() {
+    // Multiplicities, all zero between uses: a set whose members the swap permutes among
+    // themselves (same multiplicities) is its own image, found without a look-up.
+    let mut node_count = vec![0isize; fbas.len()];
+    let mut set_count = vec![0isize; fbas.arena.len()];
+    for (id, &in_use) in used.iter().enumerate() {
         let q = fbas.arena.get(id);
         let untouched = q.validators.iter().all(|&v| image[v] == v)
             && q.inner.iter().all(|&i| mapped[i] == Some(i));
@@ -175,15 +187,50 @@ fn is_symmetry(fbas: &Fbas, swap: &Swap) -> bool {
             continue;
         }
         let inner: Option<Vec<QsetId>> = q.inner.iter().map(|&i| mapped[i]).collect();
-        mapped.push(inner.and_then(|inner| {
-            fbas.arena.find(&Qset {
+        let found = match inner {
+            None => None,
+            Some(inner)
+                if same_multiset(
+                    &q.validators,
+                    q.validators.iter().map(|&v| image[v]),
+                    &mut node_count,
+                ) && same_multiset(&q.inner, inner.iter().copied(), &mut set_count) =>
+            {
+                Some(id)
+            }
+            Some(inner) => fbas.arena.find(&Qset {
                 threshold: q.threshold,
                 validators: q.validators.iter().map(|&v| image[v]).collect(),
                 inner,
-            })
-        }));
+            }),
+        };
+        if found.is_none() && in_use {
+            return false;
+        }
+        mapped.push(found);
     }
     (0..fbas.len()).all(|v| mapped[fbas.qsets[v]] == Some(fbas.qsets[image[v]]))
+}
+
+/// Whether `xs` and `ys` (as long as `xs`) are the same multiset. `count` (indexed by element)
+/// is all zero before and after.
+fn same_multiset(
+    xs: &[usize],
+    ys: impl Iterator<Item = usize> + Clone,
+    count: &mut [isize],
+) -> bool {
+    for &x in xs {
+        count[x] += 1;
+    }
+    for y in ys.clone() {
+        count[y] -= 1;
+    }
+    // Equal lengths: if no element of `xs` is left over, no element of `ys` is either.
+    let same = xs.iter().all(|&x| count[x] == 0);
+    for y in xs.iter().copied().chain(ys) {
+        count[y] = 0;
+    }
+    same
 }
 
 /// The symmetries to break: swaps of consecutive interchangeable nodes (of one group, or each
@@ -203,7 +250,7 @@ pub fn symmetries<L: Eq + Hash>(
         .iter()
         .flat_map(|class| class.windows(2).map(|w| Swap::new(&w[..1], &w[1..])))
         .collect();
-    for orbit in interchangeable_blocks(fbas) {
+    for orbit in interchangeable_blocks(fbas).iter() {
         for pair in orbit.windows(2) {
             let swap = Swap::new(&pair[0], &pair[1]);
             if swap.preserves(groups, &label) {
