@@ -124,7 +124,7 @@ pub fn min_blocking(
     }
     let lower = bound.lower.max(usize::from(!faulty.iter().any(|&f| f)));
     // An upper bound without a solver; when it meets the lower bound, done.
-    let greedy = Some(greedy_blocking(&tt, &tt_faulty, &tt_groups)).filter(|g| blocks(g));
+    let greedy = Some(greedy_blocking(&tt, &tt_faulty, &tt_groups, budget)).filter(|g| blocks(g));
     if let Some(g) = greedy.as_ref().filter(|g| g.len() <= lower) {
         return Ok(Minimum::Found {
             size: g.len(),
@@ -161,8 +161,10 @@ pub fn min_blocking(
 
 /// Groups that block `tt` (with the `faulty` nodes), found greedily: while a quorum is left,
 /// fail the groups of the cheapest way to block some live node's quorum set directly
-/// ([`bounds::blocking`]), where nodes outside the greatest quorum left count as failed.
-fn greedy_blocking(tt: &Fbas, faulty: &[bool], group_of: &[usize]) -> Vec<usize> {
+/// ([`bounds::blocking`]), where nodes outside the greatest quorum left count as failed. Once
+/// the budget is spent, every live group fails at once (the groups chosen still block: an upper
+/// bound, only a weaker one).
+fn greedy_blocking(tt: &Fbas, faulty: &[bool], group_of: &[usize], budget: &Budget) -> Vec<usize> {
     let mut failed = faulty.to_vec();
     let mut chosen: Vec<usize> = Vec::new();
     loop {
@@ -175,11 +177,17 @@ fn greedy_blocking(tt: &Fbas, faulty: &[bool], group_of: &[usize]) -> Vec<usize>
         for (f, q) in failed.iter_mut().zip(&quorum) {
             *f |= !q;
         }
-        let step = bounds::blocking(tt, &failed, group_of);
-        let mut new: Vec<usize> = step.nodes.iter().map(|&v| group_of[v]).collect();
+        let mut new: Vec<usize> = match budget.check() {
+            None => bounds::blocking(tt, &failed, group_of).nodes,
+            Some(_) => vec![],
+        }
+        .iter()
+        .map(|&v| group_of[v])
+        .collect();
         new.retain(|g| !chosen.contains(g));
         if new.is_empty() {
-            // No progress from the bound (it knows nothing here): fail every live group.
+            // No progress from the bound (it knows nothing here, or was not asked): fail every
+            // live group.
             new = (0..tt.len())
                 .filter(|&v| quorum[v])
                 .map(|v| group_of[v])
