@@ -1,16 +1,21 @@
 //! fbas-core: exact analysis of Federated Byzantine Agreement Systems (Stellar quorum
 //! configurations) by SAT.
 //!
-//! Where each number is computed:
-//! - parsing the three input formats: [`parse`]; the indexed network and the legacy
-//!   preprocessing: [`fbas`], [`preprocess`];
-//! - SAT encodings (thresholds, quorums, cascades): [`encode`], on top of [`sat`];
-//! - quorum intersection and smallest quorum: [`intersection`], [`quorums`];
-//! - top tier and symmetric top tier: [`top_tier`], [`symmetric`];
-//! - blocking sets (liveness): [`blocking`]; splitting sets (safety): [`splitting`];
-//! - the history-critical set (python-fbas' `history-loss`): [`history`];
-//! - merging by organization, country or ISP: [`grouping`];
-//! - the whole per-scan analysis: [`analyze()`](crate::analyze::analyze), shaped as [`report`].
+//! The contract is what this file re-exports: a [`Network`] session (one network, analysed on
+//! demand, its results kept; [`Cache`] shares them between calls on equal networks), the
+//! per-scan report ([`analyze()`], shaped as [`Report`]), the legacy facade's calls
+//! ([`api`]), the input and its parsers, and the [`Budget`] every search honours.
+//!
+//! The layers, each depending only on those above it:
+//! - [`network`]: the input as given, quorum sets, the indexed network and its plain checks,
+//!   the legacy preprocessing, grouping by organization, country or ISP; [`parse`]: the three
+//!   input formats;
+//! - [`sat`]: the solver under a budget, the encodings, optimisation, symmetry breaking;
+//! - [`analyses`]: one module per question (quorum intersection, smallest quorum, top tier,
+//!   symmetric top tier, blocking sets, splitting sets, the history-critical set, the
+//!   structural bounds they share);
+//! - [`session`]: the [`Network`] session and its cache; [`analyze`](mod@analyze): the report's
+//!   waves; [`api`]: the legacy facade's requests and answers.
 
 pub mod analyses;
 pub mod analyze;
