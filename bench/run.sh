@@ -7,22 +7,27 @@
 # exported (git archive) to target/bench-src and built there; uncommitted edits are not measured.
 # BENCH_TREE=1 bench/run.sh measures the working tree instead. The suite runs its rows one after
 # the other (never two heavy jobs at once) and stops by itself; --quick writes under target/bench/.
-# Before the suite, bench/browser.mjs measures the browser package in headless Chromium next to
-# the legacy web build; it writes browser.json beside the suite's results, which the report reads.
+# Before the suite, bench/facade.mjs measures the explorer backend's whole scan of facade calls
+# through the legacy engine and through fbas-sat, and bench/browser.mjs the browser package in
+# headless Chromium next to the legacy web build; they write facade.json and browser.json beside
+# the suite's results, which the report reads.
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
 quick=
 for a in "$@"; do [ "$a" = --quick ] && quick=1; done
-# browser DIR: build fbas-sat-web here and measure it, writing DIR/browser.json.
-browser() {
+# beside DIR: build the addon and fbas-sat-web here and measure them, writing DIR/facade.json
+# and DIR/browser.json.
+beside() {
+  npm run --silent build
+  node bench/facade.mjs ${quick:+--quick} --out "$1/facade.json"
   npm run --silent build:web
   node bench/browser.mjs ${quick:+--quick} --out "$1/browser.json"
 }
 if [ "${BENCH_TREE:-}" = 1 ]; then
   if [ -n "$quick" ]; then dir="$repo/target/bench"; else dir="$repo/bench"; fi
   mkdir -p "$dir"
-  browser "$dir"
+  beside "$dir"
   exec cargo run --release -p fbas-bench -- suite "$@"
 fi
 commit=$(git rev-parse --short HEAD)
@@ -38,6 +43,6 @@ else results="$repo/bench/results.jsonl"; md="$repo/BENCHMARKS.md"; plot="$repo/
 cd "$src"
 cargo build --release -p fbas-bench
 export FBAS_BENCH_COMMIT="$commit"
-browser "$(dirname "$results")"
+beside "$(dirname "$results")"
 FBAS_BENCH_COMMAND="bench/run.sh $*" exec "$src/target/release/fbas-bench" suite \
   --results "$results" --out "$md" --plot "$plot" "$@"

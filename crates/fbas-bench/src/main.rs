@@ -11,6 +11,7 @@
 //! ```
 
 mod browser;
+mod facade;
 mod legacy;
 mod plot;
 mod profile;
@@ -188,11 +189,14 @@ fn write_report(results: &Path, out: &Path, plot: &Path) -> Result<(), String> {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
     std::fs::write(plot, plot::svg(&r.rows, budget, legacy_budget)).map_err(|e| e.to_string())?;
-    // bench/browser.mjs's results, next to the suite's (bench/run.sh writes both).
-    let browser = std::fs::read_to_string(results.with_file_name("browser.json"))
-        .ok()
-        .and_then(|text| serde_json::from_str(&text).ok());
-    let md = report::markdown(&r, Some(&relative(plot, out)), browser.as_ref());
+    // bench/facade.mjs's and bench/browser.mjs's results, next to the suite's (bench/run.sh
+    // writes them all).
+    let beside_file = |name: &str| std::fs::read_to_string(results.with_file_name(name)).ok();
+    let beside = report::Beside {
+        facade: beside_file("facade.json").and_then(|text| serde_json::from_str(&text).ok()),
+        browser: beside_file("browser.json").and_then(|text| serde_json::from_str(&text).ok()),
+    };
+    let md = report::markdown(&r, Some(&relative(plot, out)), &beside);
     std::fs::write(out, md).map_err(|e| e.to_string())?;
     eprintln!("wrote {} and {}", out.display(), plot.display());
     Ok(())

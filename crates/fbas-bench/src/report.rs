@@ -528,13 +528,16 @@ fn inside_full(out: &mut String, rows: &[Row]) {
     let _ = writeln!(out);
 }
 
+/// The measurements `bench/run.sh` makes beside the suite, each written next to its results
+/// (`bench/facade.json`, `bench/browser.json`); absent when not made.
+#[derive(Default)]
+pub struct Beside {
+    pub facade: Option<crate::facade::Facade>,
+    pub browser: Option<crate::browser::Browser>,
+}
+
 /// The whole BENCHMARKS.md.
-/// The whole BENCHMARKS.md; `browser`: the results of `bench/browser.mjs`, if any.
-pub fn markdown(
-    results: &Results,
-    plot: Option<&str>,
-    browser: Option<&crate::browser::Browser>,
-) -> String {
+pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> String {
     let meta: &Meta = &results.meta;
     let budget = meta.budget_s;
     let mut out = String::new();
@@ -602,7 +605,10 @@ pub fn markdown(
         let _ = writeln!(out, "## Real networks\n");
         table(&mut out, &real, "Network");
     }
-    if let Some(browser) = browser {
+    if let Some(facade) = &beside.facade {
+        crate::facade::section(&mut out, facade);
+    }
+    if let Some(browser) = &beside.browser {
         crate::browser::section(&mut out, browser);
     }
     let fams: Vec<&str> = FAMILIES
