@@ -363,21 +363,21 @@ fn convert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::generate::Rng;
+    use fbas_testkit::Rng;
     use crate::network::quorum_set::Qset;
 
     /// A random quorum set over `n` nodes, nested `depth` levels, with repeated validators.
     fn random_set(rng: &mut Rng, fbas: &mut Fbas, n: usize, depth: usize) -> QsetId {
-        let validators: Vec<NodeId> = (0..rng.between(0, 4)).map(|_| rng.below(n)).collect();
+        let validators: Vec<NodeId> = (0..rng.range(0, 4)).map(|_| rng.below(n)).collect();
         let inner: Vec<QsetId> = match depth {
             0 => vec![],
-            _ => (0..rng.between(0, 2))
+            _ => (0..rng.range(0, 2))
                 .map(|_| random_set(rng, fbas, n, depth - 1))
                 .collect(),
         };
         let members = validators.len() + inner.len();
         fbas.arena.intern(Qset {
-            threshold: rng.between(0, members + 1),
+            threshold: rng.range(0, members + 1),
             validators,
             inner,
         })
@@ -401,7 +401,7 @@ mod tests {
     fn bitmask_checks_agree_with_the_plain_ones() {
         let mut rng = Rng::new(11);
         for _ in 0..300 {
-            let n = rng.between(1, 12);
+            let n = rng.range(1, 12);
             let fbas = random_fbas(&mut rng, n);
             let bits = BitFbas::new(&fbas).expect("small network");
             for _ in 0..20 {
@@ -431,7 +431,7 @@ mod tests {
         let mut rng = Rng::new(12);
         let mut proved = 0;
         for _ in 0..400 {
-            let n = rng.between(2, 8);
+            let n = rng.range(2, 8);
             let fbas = random_fbas(&mut rng, n);
             let bits = BitFbas::new(&fbas).expect("small network");
             let help = NodeSet((rng.next_u64() as u128) & NodeSet::first(n).0 & 0b1011);
