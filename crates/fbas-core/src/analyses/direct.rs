@@ -2,8 +2,10 @@
 //! minimal blocking sets and minimal splitting sets, with the definitions of [`quorums`],
 //! [`blocking`] and [`splitting`].
 //!
-//! Each list is found up to interchangeable nodes by [`Orbits::minimal`] on the bitmask network
-//! ([`BitFbas`]) and every set of it is re-checked by plain code before it is returned: a
+//! Each list is found up to interchangeable nodes on the bitmask network ([`BitFbas`]):
+//! [`Orbits::minimal_monotone`] for quorums and blocking sets (containing a quorum and blocking
+//! hold for every superset), per strongly connected cluster; [`Orbits::minimal`] for splitting
+//! sets. Every set is re-checked by plain code before it is returned: a
 //! minimal quorum is a quorum that loses every quorum when any one member leaves; a minimal
 //! blocking set leaves no quorum and stops blocking when any one member is taken out of it; a
 //! splitting set comes with its two disjoint quorums after the delete. (Minimality of a
@@ -19,7 +21,7 @@
 //! [`blocking`]: crate::analyses::blocking
 //! [`splitting`]: crate::analyses::splitting
 
-use crate::analyses::orbits::{Effort, Halt, Orbits};
+use crate::analyses::orbits::{Effort, Halt, Orbits, Representatives};
 use crate::network::bitset::{BitFbas, NodeSet};
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::NodeId;
@@ -40,14 +42,8 @@ pub fn minimal_quorums(
     let Some(bits) = BitFbas::new(fbas) else {
         return Ok(None);
     };
-    // Minimal among the quorums: the first quorum on a path of growing sets.
-    let property =
-        |q: NodeSet, _: &mut Effort| Ok(bits.is_quorum_with(q, NodeSet::EMPTY).then_some(()));
-    let recheck = |q: NodeSet, _: &(), _: &[NodeId]| {
-        bits.is_quorum_with(q, NodeSet::EMPTY)
-            && q.iter()
-                .all(|v| bits.greatest_quorum_in(q - NodeSet::single(v)).is_empty())
-    };
+    let contains_quorum = |s: NodeSet| !bits.greatest_quorum_in(s).is_empty();
+    let recheck = |q: NodeSet, _: &(), _: &[NodeId]| bits.is_minimal_quorum(q);
     let mut all = Vec::new();
     let mut complete = true;
     for cluster in clusters(fbas, &bits, bits.all()) {
@@ -56,7 +52,7 @@ pub fn minimal_quorums(
             limit: limit - all.len(),
             what: "a minimal quorum",
         };
-        let Some((sets, done)) = search.run(effort, property, recheck)? else {
+        let Some((sets, done)) = search.monotone(effort, contains_quorum, recheck)? else {
             return Ok(None);
         };
         all.extend(sets);
@@ -98,9 +94,9 @@ pub fn minimal_blocking_sets(
             limit,
             what: "a minimal blocking set",
         };
-        let property = |b: NodeSet, _: &mut Effort| Ok(blocks(cluster, b).then_some(()));
+        let property = |b: NodeSet| blocks(cluster, b);
         let recheck = |b: NodeSet, _: &(), _: &[NodeId]| minimal(cluster, b);
-        let Some((sets, done)) = search.run(effort, property, recheck)? else {
+        let Some((sets, done)) = search.monotone(effort, property, recheck)? else {
             return Ok(None);
         };
         per_cluster.push(sets);
@@ -155,7 +151,7 @@ pub fn minimal_splitting_sets(
         what: "a minimal splitting set",
     };
     Ok(search
-        .run(effort, property, recheck)?
+        .general(effort, property, recheck)?
         .map(|(sets, complete)| listed(sets, complete)))
 }
 
@@ -171,9 +167,9 @@ fn clusters(fbas: &Fbas, bits: &BitFbas, domain: NodeSet) -> Vec<NodeSet> {
         .collect()
 }
 
-/// The sets as sorted lists, in order.
+/// The sets (none containing another) as sorted lists, in order.
 fn listed(mut sets: Vec<NodeSet>, complete: bool) -> Enumerated {
-    sets.sort_unstable_by(|a, b| a.cmp_as_lists(*b));
+    sets.sort_unstable_by_key(|s| s.antichain_order_key());
     (sets.into_iter().map(NodeSet::to_vec).collect(), complete)
 }
 
@@ -210,7 +206,8 @@ fn quorum_beside_another(
     allowed: NodeSet,
     effort: &mut Effort,
 ) -> Result<Option<(NodeSet, NodeSet)>, Halt> {
-    effort.spend(1)?;
+    // Its fixpoints evaluate every distinct quorum set a few times.
+    effort.spend(bits.distinct_quorum_sets() as u64)?;
     let allowed = bits.greatest_quorum_with(allowed, s);
     if !chosen.is_subset(allowed) {
         return Ok(None);
@@ -249,18 +246,42 @@ struct Search<'a> {
     what: &'static str,
 }
 
+/// The minimal sets found, re-checked (`None`: out of effort), and whether that is all.
+type Searched = Result<Option<(Vec<NodeSet>, bool)>, Failure>;
+
 impl Search<'_> {
-    /// Find the representatives with `property`, list their orbits up to the limit, and
-    /// re-check every set with `recheck` (given the set, what the property returned for its
-    /// representative, and the automorphism taking the representative to it). `None`: out of
-    /// effort.
-    fn run<W>(
+    /// The minimal sets of a monotone `property` ([`Orbits::minimal_monotone`]).
+    fn monotone(
+        &self,
+        effort: &mut Effort,
+        property: impl FnMut(NodeSet) -> bool,
+        recheck: impl Fn(NodeSet, &(), &[NodeId]) -> bool,
+    ) -> Searched {
+        self.listed(
+            self.orbits.minimal_monotone(self.limit, effort, property),
+            recheck,
+        )
+    }
+
+    /// The minimal sets of any `property` ([`Orbits::minimal`]).
+    fn general<W>(
         &self,
         effort: &mut Effort,
         property: impl FnMut(NodeSet, &mut Effort) -> Result<Option<W>, Halt>,
         recheck: impl Fn(NodeSet, &W, &[NodeId]) -> bool,
-    ) -> Result<Option<(Vec<NodeSet>, bool)>, Failure> {
-        let found = match self.orbits.minimal(self.limit, effort, property) {
+    ) -> Searched {
+        self.listed(self.orbits.minimal(self.limit, effort, property), recheck)
+    }
+
+    /// List the orbits of the representatives `found` up to the limit, re-checking every set
+    /// with `recheck` (given the set, what the property returned for its representative, and
+    /// the automorphism taking the representative to it). `None`: out of effort.
+    fn listed<W>(
+        &self,
+        found: Result<Representatives<W>, Halt>,
+        recheck: impl Fn(NodeSet, &W, &[NodeId]) -> bool,
+    ) -> Searched {
+        let found = match found {
             Ok(found) => found,
             Err(Halt::OutOfEffort) => return Ok(None),
             Err(Halt::Stopped(stop)) => return Err(Failure::Stopped(stop)),

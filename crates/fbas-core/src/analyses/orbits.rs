@@ -10,9 +10,16 @@
 //! representative, found earlier, it would contain too: containing a prefix-form set is
 //! containing its orbit's shape). [`Orbits::for_each_image`] then lists each orbit.
 //!
-//! This is exhaustive over the prefix-form sets that contain no representative, so its cost is
-//! their number: small when the core is small or made of a few interchangeable classes (every
-//! real network so far), large otherwise; an [`Effort`] allowance bounds it.
+//! For a property that holds for every superset of a set that has it (containing a quorum,
+//! blocking), [`Orbits::minimal_monotone`] needs no order and no look-up of the sets found: a
+//! prefix-form set with the property is minimal iff it loses the property without the last node
+//! of any one class it meets (without any other node of that class it is the same up to a
+//! swap), and sets with the property are not grown further.
+//!
+//! Both are exhaustive over the prefix-form sets without the property that contain no
+//! representative, so their cost is that number: small when the core is small or made of a few
+//! interchangeable classes (every real network so far), large otherwise; an [`Effort`]
+//! allowance bounds it.
 
 use crate::budget::{Budget, Stop};
 use crate::network::bitset::NodeSet;
@@ -30,8 +37,8 @@ pub enum Halt {
     OutOfEffort,
 }
 
-/// Work units a direct search may spend (one per set it tests or generates, one per search
-/// state of an inner search), and the budget, checked every few hundred units.
+/// Work units a direct search may spend (one per set it tests or generates; the searches
+/// inside a test spend their own), and the budget, checked every few hundred units.
 pub struct Effort<'a> {
     left: Option<u64>,
     spent: u64,
@@ -130,6 +137,57 @@ impl Orbits {
     pub fn orbit_size(&self, set: NodeSet) -> u128 {
         self.masks.iter().fold(1u128, |size, &m| {
             size.saturating_mul(binomial(m.len(), (set & m).len()))
+        })
+    }
+
+    /// The minimal prefix-form sets for which the monotone `property` holds, until their orbits
+    /// hold more than `limit` sets. `property` must be invariant under swapping interchangeable
+    /// nodes and hold for every superset of a set it holds for.
+    pub fn minimal_monotone(
+        &self,
+        limit: usize,
+        effort: &mut Effort,
+        mut property: impl FnMut(NodeSet) -> bool,
+    ) -> Result<Representatives<()>, Halt> {
+        let mut found = Vec::new();
+        let mut total: u128 = 0;
+        // Each set with the first class it may still grow in (as in `minimal`), depth first.
+        let mut stack: Vec<(NodeSet, usize)> = vec![(NodeSet::EMPTY, 0)];
+        while let Some((set, from)) = stack.pop() {
+            effort.spend(1)?;
+            if !property(set) {
+                for (c, class) in self.classes.iter().enumerate().skip(from) {
+                    if let Some(&w) = class.get((set & self.masks[c]).len()) {
+                        stack.push((set | NodeSet::single(w), c));
+                    }
+                }
+                continue;
+            }
+            let mut minimal = true;
+            for (c, class) in self.classes.iter().enumerate() {
+                let k = (set & self.masks[c]).len();
+                if k > 0 {
+                    effort.spend(1)?;
+                    if property(set - NodeSet::single(class[k - 1])) {
+                        minimal = false;
+                        break;
+                    }
+                }
+            }
+            if minimal {
+                found.push((set, ()));
+                total = total.saturating_add(self.orbit_size(set));
+                if total > limit as u128 {
+                    return Ok(Representatives {
+                        sets: found,
+                        complete: false,
+                    });
+                }
+            }
+        }
+        Ok(Representatives {
+            sets: found,
+            complete: true,
         })
     }
 
