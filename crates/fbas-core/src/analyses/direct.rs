@@ -42,7 +42,8 @@ pub fn minimal_quorums(
     let Some(bits) = BitFbas::new(fbas) else {
         return Ok(None);
     };
-    let contains_quorum = |s: NodeSet| !bits.greatest_quorum_in(s).is_empty();
+    let contains_quorum =
+        |s: NodeSet, e: &mut Effort| counted(&bits, e, || !bits.greatest_quorum_in(s).is_empty());
     let recheck = |q: NodeSet, _: &(), _: &[NodeId]| bits.is_minimal_quorum(q);
     let mut all = Vec::new();
     let mut complete = true;
@@ -94,7 +95,7 @@ pub fn minimal_blocking_sets(
             limit,
             what: "a minimal blocking set",
         };
-        let property = |b: NodeSet| blocks(cluster, b);
+        let property = |b: NodeSet, e: &mut Effort| counted(&bits, e, || blocks(cluster, b));
         let recheck = |b: NodeSet, _: &(), _: &[NodeId]| minimal(cluster, b);
         let Some((sets, done)) = search.monotone(effort, property, recheck)? else {
             return Ok(None);
@@ -114,8 +115,13 @@ pub fn minimal_blocking_sets(
     complete &= unions.len() <= limit;
     unions.truncate(limit);
     if clusters != [domain] {
-        if let Some(&wrong) = unions.iter().find(|&&b| !minimal(domain, b)) {
-            return Err(not_a(wrong, "a minimal blocking set"));
+        for &b in &unions {
+            if let Err(halt) = effort.tick() {
+                return halted(halt);
+            }
+            if !minimal(domain, b) {
+                return Err(not_a(b, "a minimal blocking set"));
+            }
         }
     }
     Ok(Some(listed(unions, complete)))
@@ -167,10 +173,26 @@ fn clusters(fbas: &Fbas, bits: &BitFbas, domain: NodeSet) -> Vec<NodeSet> {
         .collect()
 }
 
+/// Run `check`, spending one unit of `effort` per quorum set it evaluated.
+fn counted<T>(bits: &BitFbas, effort: &mut Effort, check: impl FnOnce() -> T) -> Result<T, Halt> {
+    let before = bits.evaluations();
+    let result = check();
+    effort.spend(bits.evaluations() - before)?;
+    Ok(result)
+}
+
 /// The sets (none containing another) as sorted lists, in order.
 fn listed(mut sets: Vec<NodeSet>, complete: bool) -> Enumerated {
     sets.sort_unstable_by_key(|s| s.antichain_order_key());
     (sets.into_iter().map(NodeSet::to_vec).collect(), complete)
+}
+
+/// A search that halted: `None` when out of effort (the solver takes over), a stop otherwise.
+fn halted<T>(halt: Halt) -> Result<Option<T>, Failure> {
+    match halt {
+        Halt::OutOfEffort => Ok(None),
+        Halt::Stopped(stop) => Err(Failure::Stopped(stop)),
+    }
 }
 
 /// The internal error of a set that failed its re-check.
@@ -188,8 +210,11 @@ fn split(
     s: NodeSet,
     effort: &mut Effort,
 ) -> Result<Option<(NodeSet, NodeSet)>, Halt> {
-    let within = bits.greatest_quorum_with(bits.all() - s, s);
-    if !bits.may_have_disjoint_quorums(within, s) {
+    let (within, may) = counted(bits, effort, || {
+        let within = bits.greatest_quorum_with(bits.all() - s, s);
+        (within, bits.may_have_disjoint_quorums(within, s))
+    })?;
+    if !may {
         return Ok(None);
     }
     quorum_beside_another(bits, orbits, s, within, NodeSet::EMPTY, within, effort)
@@ -206,17 +231,14 @@ fn quorum_beside_another(
     allowed: NodeSet,
     effort: &mut Effort,
 ) -> Result<Option<(NodeSet, NodeSet)>, Halt> {
-    // Its fixpoints evaluate every distinct quorum set a few times.
-    effort.spend(bits.distinct_quorum_sets() as u64)?;
-    let allowed = bits.greatest_quorum_with(allowed, s);
-    if !chosen.is_subset(allowed) {
+    let (allowed, other, unsatisfied) = counted(bits, effort, || {
+        let allowed = bits.greatest_quorum_with(allowed, s);
+        let other = bits.greatest_quorum_with(within - chosen, s);
+        (allowed, other, chosen - bits.satisfied(chosen, chosen | s))
+    })?;
+    if !chosen.is_subset(allowed) || other.is_empty() {
         return Ok(None);
     }
-    let other = bits.greatest_quorum_with(within - chosen, s);
-    if other.is_empty() {
-        return Ok(None);
-    }
-    let unsatisfied = chosen - bits.satisfied(chosen, chosen | s);
     // Grow `chosen` by a node that some unsatisfied member needs (any node to start with).
     let candidate = match unsatisfied.min() {
         Some(u) => (bits.trusted_by(u) & (allowed - chosen)).min(),
@@ -254,13 +276,11 @@ impl Search<'_> {
     fn monotone(
         &self,
         effort: &mut Effort,
-        property: impl FnMut(NodeSet) -> bool,
+        property: impl FnMut(NodeSet, &mut Effort) -> Result<bool, Halt>,
         recheck: impl Fn(NodeSet, &(), &[NodeId]) -> bool,
     ) -> Searched {
-        self.listed(
-            self.orbits.minimal_monotone(self.limit, effort, property),
-            recheck,
-        )
+        let found = self.orbits.minimal_monotone(self.limit, effort, property);
+        self.listed(found, effort, recheck)
     }
 
     /// The minimal sets of any `property` ([`Orbits::minimal`]).
@@ -270,27 +290,34 @@ impl Search<'_> {
         property: impl FnMut(NodeSet, &mut Effort) -> Result<Option<W>, Halt>,
         recheck: impl Fn(NodeSet, &W, &[NodeId]) -> bool,
     ) -> Searched {
-        self.listed(self.orbits.minimal(self.limit, effort, property), recheck)
+        let found = self.orbits.minimal(self.limit, effort, property);
+        self.listed(found, effort, recheck)
     }
 
     /// List the orbits of the representatives `found` up to the limit, re-checking every set
     /// with `recheck` (given the set, what the property returned for its representative, and
-    /// the automorphism taking the representative to it). `None`: out of effort.
+    /// the automorphism taking the representative to it). `None`: out of effort. Listing
+    /// spends no allowance (the limit bounds it) but checks the budget ([`Effort::tick`]).
     fn listed<W>(
         &self,
         found: Result<Representatives<W>, Halt>,
+        effort: &mut Effort,
         recheck: impl Fn(NodeSet, &W, &[NodeId]) -> bool,
     ) -> Searched {
         let found = match found {
             Ok(found) => found,
-            Err(Halt::OutOfEffort) => return Ok(None),
-            Err(Halt::Stopped(stop)) => return Err(Failure::Stopped(stop)),
+            Err(halt) => return halted(halt),
         };
         let mut sets: Vec<NodeSet> = Vec::new();
         let mut failed = None;
+        let mut halt = None;
         for (rep, witness) in &found.sets {
             let flow = self.orbits.for_each_image(*rep, |image, map| {
                 if sets.len() == self.limit {
+                    return ControlFlow::Break(());
+                }
+                if let Err(h) = effort.tick() {
+                    halt = Some(h);
                     return ControlFlow::Break(());
                 }
                 if !recheck(image, witness, map) {
@@ -304,9 +331,10 @@ impl Search<'_> {
                 break;
             }
         }
-        match failed {
-            Some(set) => Err(not_a(set, self.what)),
-            None => Ok(Some((sets, found.complete))),
+        match (failed, halt) {
+            (Some(set), _) => Err(not_a(set, self.what)),
+            (None, Some(h)) => halted(h),
+            (None, None) => Ok(Some((sets, found.complete))),
         }
     }
 }

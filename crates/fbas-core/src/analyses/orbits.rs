@@ -37,8 +37,10 @@ pub enum Halt {
     OutOfEffort,
 }
 
-/// Work units a direct search may spend (one per set it tests or generates; the searches
-/// inside a test spend their own), and the budget, checked every few hundred units.
+/// Work units a direct search may spend (one per set it visits or generates, and what its
+/// checks spend: [`crate::analyses::direct`] spends one per quorum set evaluated), and the
+/// budget, checked every 256 calls of [`Effort::spend`] or [`Effort::tick`] (each call follows
+/// at most one check of a set, a fixpoint over at most [`NodeSet::CAPACITY`] nodes).
 pub struct Effort<'a> {
     left: Option<u64>,
     spent: u64,
@@ -62,11 +64,18 @@ impl<'a> Effort<'a> {
         self.spent
     }
 
+    /// Spend `units` of the allowance (and [`Effort::tick`]).
     pub fn spend(&mut self, units: u64) -> Result<(), Halt> {
         self.spent += units;
         if let Some(left) = &mut self.left {
             *left = left.checked_sub(units).ok_or(Halt::OutOfEffort)?;
         }
+        self.tick()
+    }
+
+    /// One step of work that spends no allowance (listing what was found, which the caller's
+    /// limit bounds): the budget is checked every 256 steps.
+    pub fn tick(&mut self) -> Result<(), Halt> {
         if self.until_check == 0 {
             self.until_check = 256;
             if let Some(stop) = self.budget.check() {
@@ -147,7 +156,7 @@ impl Orbits {
         &self,
         limit: usize,
         effort: &mut Effort,
-        mut property: impl FnMut(NodeSet) -> bool,
+        mut property: impl FnMut(NodeSet, &mut Effort) -> Result<bool, Halt>,
     ) -> Result<Representatives<()>, Halt> {
         let mut found = Vec::new();
         let mut total: u128 = 0;
@@ -155,7 +164,7 @@ impl Orbits {
         let mut stack: Vec<(NodeSet, usize)> = vec![(NodeSet::EMPTY, 0)];
         while let Some((set, from)) = stack.pop() {
             effort.spend(1)?;
-            if !property(set) {
+            if !property(set, effort)? {
                 for (c, class) in self.classes.iter().enumerate().skip(from) {
                     if let Some(&w) = class.get((set & self.masks[c]).len()) {
                         stack.push((set | NodeSet::single(w), c));
@@ -168,7 +177,7 @@ impl Orbits {
                 let k = (set & self.masks[c]).len();
                 if k > 0 {
                     effort.spend(1)?;
-                    if property(set - NodeSet::single(class[k - 1])) {
+                    if property(set - NodeSet::single(class[k - 1]), effort)? {
                         minimal = false;
                         break;
                     }
@@ -233,11 +242,14 @@ impl Orbits {
                     }
                     continue;
                 }
+                let before = next.len();
                 for (c, class) in self.classes.iter().enumerate().skip(from) {
                     if let Some(&w) = class.get((set & self.masks[c]).len()) {
                         next.push((set | NodeSet::single(w), c, Some(w)));
                     }
                 }
+                // The next level is kept whole: generating a set costs as much as testing one.
+                effort.spend((next.len() - before) as u64)?;
             }
             level = next;
         }

@@ -5,6 +5,7 @@
 
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::{NodeId, QsetId};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::{BitAnd, BitOr, Sub};
 
@@ -148,6 +149,8 @@ pub struct BitFbas {
     /// Per node, its entry in `node_sets`.
     node_set_of: Vec<usize>,
     all: NodeSet,
+    /// Quorum sets evaluated so far (a measure of the work done with this network).
+    evaluations: Cell<u64>,
 }
 
 impl BitFbas {
@@ -177,6 +180,7 @@ impl BitFbas {
             node_sets,
             node_set_of,
             all: NodeSet::first(fbas.len()),
+            evaluations: Cell::new(0),
         })
     }
 
@@ -185,9 +189,13 @@ impl BitFbas {
         self.all
     }
 
-    /// The number of distinct node-level quorum sets: what one round of a fixpoint evaluates.
-    pub fn distinct_quorum_sets(&self) -> usize {
-        self.node_sets.len()
+    /// How many node-level quorum sets the checks have evaluated so far.
+    pub fn evaluations(&self) -> u64 {
+        self.evaluations.get()
+    }
+
+    fn count_evaluations(&self, n: usize) {
+        self.evaluations.set(self.evaluations.get() + n as u64);
     }
 
     /// The nodes appearing anywhere in `v`'s quorum set.
@@ -279,16 +287,14 @@ impl BitFbas {
         let mut out = NodeSet::EMPTY;
         for &(set, users, _) in &self.node_sets {
             let asked = users & among;
-            if !asked.is_empty() && self.set_satisfied(set, present) {
-                out = out | asked;
+            if !asked.is_empty() {
+                self.count_evaluations(1);
+                if self.set_satisfied(set, present) {
+                    out = out | asked;
+                }
             }
         }
         out
-    }
-
-    /// Whether `v`'s quorum set is satisfied when exactly `present` agree.
-    pub fn satisfies(&self, v: NodeId, present: NodeSet) -> bool {
-        self.set_satisfied(self.node_sets[self.node_set_of[v]].0, present)
     }
 
     /// The greatest subset of `set` each of whose members is satisfied by it together with
@@ -332,6 +338,7 @@ impl BitFbas {
             .iter()
             .filter(|(_, users, _)| !(*users & within).is_empty())
             .collect();
+        self.count_evaluations(present.len() * (present.len() + 1) / 2);
         present.iter().enumerate().any(|(i, &&(a, _, _))| {
             present[i..]
                 .iter()
@@ -431,8 +438,8 @@ fn convert(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use fbas_testkit::Rng;
     use crate::network::quorum_set::Qset;
+    use fbas_testkit::Rng;
 
     /// A random quorum set over `n` nodes, nested `depth` levels, with repeated validators.
     fn random_set(rng: &mut Rng, fbas: &mut Fbas, n: usize, depth: usize) -> QsetId {
