@@ -8,11 +8,14 @@
 //! fbas-bench generate FAMILY N SEED --out DIR
 //! fbas-bench row NODES.json [--orgs ORGS.json] [--budget SECS] [--reps K]
 //! fbas-bench profile NODES.json [--orgs ORGS.json] [--level node|organization] [--budget SECS]
+//! fbas-bench lists [NODES.json [--orgs ORGS.json]] [--families a,b,...] [--sizes 10,16,...]
+//!                  [--reps K] [--sat-reps K] [--limit N] [--budget SECS] [--allowance N|none] [--json | --out FILE]
 //! ```
 
 mod browser;
 mod facade;
 mod legacy;
+mod lists;
 mod plot;
 mod profile;
 mod report;
@@ -20,6 +23,7 @@ mod results;
 mod row;
 mod suite;
 
+use fbas_core::analyses::node_lists::DIRECT_ALLOWANCE;
 use fbas_testkit::generate::Family;
 use results::{Meta, Results};
 use std::path::{Path, PathBuf};
@@ -33,6 +37,8 @@ const USAGE: &str = "usage:
   fbas-bench generate FAMILY N SEED --out DIR
   fbas-bench row NODES.json [--orgs ORGS.json] [--budget SECS] [--reps K]
   fbas-bench profile NODES.json [--orgs ORGS.json] [--level node|organization] [--budget SECS]
+  fbas-bench lists [NODES.json [--orgs ORGS.json]] [--families a,b,..] [--sizes 10,16,..]
+                   [--reps K] [--sat-reps K] [--limit N] [--budget SECS] [--allowance N|none] [--json | --out FILE]
 families: almost-symmetric[=P], core-style[=P], tiered, broken-split[:BASE], broken-blocking[:BASE]";
 
 fn repo_root() -> PathBuf {
@@ -46,7 +52,7 @@ struct Args {
     options: Vec<(String, Option<String>)>,
 }
 
-const FLAGS: [&str; 4] = ["--quick", "--no-legacy", "--resume", "--help"];
+const FLAGS: [&str; 5] = ["--quick", "--no-legacy", "--resume", "--help", "--json"];
 
 impl Args {
     fn parse(args: &[String]) -> Args {
@@ -282,6 +288,108 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
             )?;
             println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             Ok(())
+        }
+        "lists" => {
+            args.check_known(&[
+                "--orgs",
+                "--families",
+                "--sizes",
+                "--reps",
+                "--sat-reps",
+                "--limit",
+                "--budget",
+                "--allowance",
+                "--json",
+                "--out",
+            ])?;
+            let mut networks = match args.positional.as_slice() {
+                [] if args.get("--families").is_none() => lists::real_snapshots(&repo)?,
+                [] => vec![],
+                [nodes] => vec![(
+                    nodes.clone(),
+                    PathBuf::from(nodes),
+                    args.get("--orgs").map(PathBuf::from),
+                )],
+                _ => return Err("usage: fbas-bench lists [NODES.json [--orgs ORGS.json]]".into()),
+            };
+            if let Some(families) = args.get("--families") {
+                let sizes = match args.get("--sizes") {
+                    Some(s) => s
+                        .split(',')
+                        .map(|x| x.trim().parse().map_err(|_| format!("--sizes: `{x}`")))
+                        .collect::<Result<Vec<usize>, String>>()?,
+                    None => suite::QUICK_SIZES.to_vec(),
+                };
+                let dir = repo.join("target/bench-networks");
+                for size in sizes {
+                    for fam in families.split(',').map(str::trim) {
+                        let family = Family::parse(fam)?;
+                        let (nodes, orgs) =
+                            suite::write_generated(&family, size, suite::SEED, &dir)
+                                .map_err(|e| e.to_string())?;
+                        networks.push((format!("{fam} {size}"), nodes, Some(orgs)));
+                    }
+                }
+            }
+            let opts = lists::ListsOptions {
+                networks,
+                reps: args.num("--reps", 11.0)? as usize,
+                sat_reps: args.num("--sat-reps", 3.0)? as usize,
+                limit: args.num("--limit", 100_000.0)? as usize,
+                budget: args.num("--budget", 60.0)?,
+                allowance: match args.get("--allowance") {
+                    Some("none") => None,
+                    _ => Some(args.num("--allowance", DIRECT_ALLOWANCE as f64)? as u64),
+                },
+            };
+            let json = args.flag("--json");
+            let rows = lists::run(&opts, |row| match json {
+                true => println!("{row}"),
+                false => eprintln!("{}: measured", row["network"].as_str().unwrap_or("?")),
+            })?;
+            if !json {
+                let header = format!(
+                    "Measured {} at commit `{}` with `fbas-bench lists {}` on {} cores ({}).",
+                    sh("date", &["-u", "+%Y-%m-%d %H:%M UTC"]).unwrap_or_default(),
+                    sh(
+                        "git",
+                        &[
+                            "-C",
+                            &repo.display().to_string(),
+                            "rev-parse",
+                            "--short",
+                            "HEAD"
+                        ]
+                    )
+                    .unwrap_or_default(),
+                    argv[1..].join(" "),
+                    std::thread::available_parallelism()
+                        .map(|n| n.get())
+                        .unwrap_or(1),
+                    "other work may have shared the machine",
+                );
+                let md = lists::markdown(&rows, &header, &opts);
+                match args.get("--out") {
+                    Some(out) => std::fs::write(out, md).map_err(|e| format!("{out}: {e}"))?,
+                    None => print!("{md}"),
+                }
+            }
+            let errors: Vec<String> = rows
+                .iter()
+                .flat_map(|r| {
+                    let name = r["network"].as_str().unwrap_or("?").to_string();
+                    r["errors"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(move |e| format!("{name}: {}", e.as_str().unwrap_or("?")))
+                })
+                .collect();
+            if errors.is_empty() {
+                Ok(())
+            } else {
+                Err(errors.join("\n"))
+            }
         }
         "report" => {
             args.check_known(&["--results", "--out", "--plot", "--quick"])?;

@@ -83,11 +83,10 @@ pub fn write_generated(
     Ok((nodes, orgs))
 }
 
-/// Every row: the real snapshots, the python-fbas networks (as listed in
-/// tests/data/legacy-engine.json, with its organizations files), then the generated families
-/// by size. Quick mode keeps the real networks, a sample of python-fbas, and small sizes.
-pub fn specs(opts: &SuiteOptions) -> Result<Vec<Spec>, String> {
-    let data = opts.repo.join("tests/data");
+/// The shared networks listed in tests/data/legacy-engine.json, with their organizations files:
+/// the real snapshots (group `real`), then the python-fbas networks (group `python-fbas`).
+pub fn shared_networks(repo: &Path) -> Result<(Vec<Spec>, Vec<Spec>), String> {
+    let data = repo.join("tests/data");
     let reference: Value = serde_json::from_str(
         &std::fs::read_to_string(data.join("legacy-engine.json"))
             .map_err(|e| format!("tests/data/legacy-engine.json: {e}"))?,
@@ -118,6 +117,13 @@ pub fn specs(opts: &SuiteOptions) -> Result<Vec<Spec>, String> {
             });
         }
     }
+    Ok((real, python))
+}
+
+/// Every row: the real snapshots, the python-fbas networks, then the generated families by
+/// size. Quick mode keeps the real networks, a sample of python-fbas, and small sizes.
+pub fn specs(opts: &SuiteOptions) -> Result<Vec<Spec>, String> {
+    let (real, mut python) = shared_networks(&opts.repo)?;
     if opts.quick {
         python = python.into_iter().step_by(10).collect();
     }

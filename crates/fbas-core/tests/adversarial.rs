@@ -833,6 +833,95 @@ fn deadlines_on_50_and_100_org_generated_networks() {
     }
 }
 
+/// How long after `limit` (a deadline, or a cancel from another thread) `search` returns, and
+/// that it returned the stop.
+fn stop_overshoot(
+    limit: Duration,
+    cancel: bool,
+    search: impl FnOnce(&fbas_core::Budget) -> Result<(), fbas_core::Stop>,
+) -> Duration {
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let start = Instant::now();
+    let budget = match cancel {
+        true => fbas_core::Budget {
+            cancel: Some(flag.clone()),
+            ..fbas_core::Budget::unlimited()
+        },
+        false => fbas_core::Budget {
+            deadline: Some(start + limit),
+            ..fbas_core::Budget::unlimited()
+        },
+    };
+    let stopped = std::thread::scope(|scope| {
+        if cancel {
+            scope.spawn(|| {
+                std::thread::sleep(limit);
+                flag.store(true, std::sync::atomic::Ordering::Relaxed);
+            });
+        }
+        search(&budget)
+    });
+    let elapsed = start.elapsed();
+    let expected = match cancel {
+        true => fbas_core::Stop::Cancelled,
+        false => fbas_core::Stop::Deadline,
+    };
+    assert_eq!(stopped, Err(expected), "after {elapsed:?}");
+    elapsed.saturating_sub(limit)
+}
+
+#[test]
+fn long_direct_searches_meet_deadlines_and_cancels_within_50_ms() {
+    // 30-node generated cores on which a direct search, unbounded, takes far longer than the
+    // limits: the minimal quorums and blocking sets of the planted split (hundreds of millions
+    // of units of work), the minimal splitting sets of the core-style network.
+    use fbas_core::analyses::direct;
+    use fbas_core::analyses::orbits::Effort;
+    use fbas_core::analyses::top_tier::top_tier;
+    use fbas_core::network::fbas::Fbas;
+    use fbas_core::network::preprocess::legacy_core;
+    use fbas_core::outcome::Failure;
+    let _heavy = heavy();
+    let core = |family: &str| {
+        let input = generate(&Family::parse(family).unwrap(), 10, 1);
+        legacy_core(&Fbas::from_input(&input).unwrap()).fbas
+    };
+    let (split, core_style) = (core("broken-split"), core("core-style"));
+    let split_top = top_tier(&split, &fbas_core::Budget::unlimited())
+        .unwrap()
+        .members;
+    let stopped = |r: Result<Option<direct::Enumerated>, Failure>| match r {
+        Err(Failure::Stopped(stop)) => Err(stop),
+        other => panic!("not stopped: {other:?}"),
+    };
+    type Search<'a> = Box<dyn Fn(&mut Effort) -> Result<Option<direct::Enumerated>, Failure> + 'a>;
+    let searches: [(&str, Search); 3] = [
+        (
+            "minimal quorums",
+            Box::new(|e| direct::minimal_quorums(&split, usize::MAX, e)),
+        ),
+        (
+            "minimal blocking sets",
+            Box::new(|e| direct::minimal_blocking_sets(&split, &split_top, usize::MAX, e)),
+        ),
+        (
+            "minimal splitting sets",
+            Box::new(|e| direct::minimal_splitting_sets(&core_style, usize::MAX, e)),
+        ),
+    ];
+    for (what, search) in &searches {
+        for (limit, cancel) in [(100, false), (500, false), (300, true)] {
+            let limit = Duration::from_millis(limit);
+            let over = stop_overshoot(limit, cancel, |budget| {
+                stopped(search(&mut Effort::new(None, budget)))
+            });
+            let how = if cancel { "cancel" } else { "deadline" };
+            println!("direct {what}, {how} after {limit:?}: returned {over:?} after it");
+            assert!(over <= Duration::from_millis(50), "{what}: {over:?} late");
+        }
+    }
+}
+
 #[test]
 fn an_expired_budget_returns_at_once_even_on_large_networks() {
     // Nothing is encoded once the budget is spent: no 1.5 M-clause encodings after the deadline.

@@ -1,8 +1,18 @@
 //! fbas-core against the brute-force oracle (`fbas_testkit::oracle`, exact semantics) on
-//! random small networks: every number of `analyze` and every list of `minimal_sets`.
+//! random small networks: every number of `analyze`, every list of the session, and the
+//! node-level lists of the direct search and of `node_lists` (with the filtered blocking sets
+//! derived from the blocking list).
 //!
 //! `FBAS_CASES` (default 1500) sets the number of cases, `FBAS_SEED` the seed.
 
+use fbas_core::analyses::direct::{self, Enumerated};
+use fbas_core::analyses::node_lists;
+use fbas_core::analyses::orbits::Effort;
+use fbas_core::analyses::top_tier::top_tier;
+use fbas_core::network::fbas::Fbas;
+use fbas_core::network::preprocess::legacy_core;
+use fbas_core::network::quorum_set::NodeId;
+use fbas_core::outcome::Failure;
 use fbas_core::{analyze, Bound, Budget, Input, Level, Options};
 use fbas_core::{GroupSets, Network};
 use fbas_testkit::compare;
@@ -126,6 +136,78 @@ fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: 
     }
 }
 
+/// Node sets by public key, each sorted, the list sorted.
+fn by_key(fbas: &Fbas, sets: &[Vec<NodeId>]) -> Vec<Vec<String>> {
+    let named: Vec<Vec<String>> = sets
+        .iter()
+        .map(|s| s.iter().map(|&v| fbas.keys[v].clone()).collect())
+        .collect();
+    normalized(&named)
+}
+
+/// The node-level lists of the direct search and of `node_lists` against the oracle's.
+fn compare_node_lists(
+    errors: &mut Vec<String>,
+    input: &Input,
+    faulty: &[String],
+    o: &OracleResult,
+) {
+    let fbas = legacy_core(&Fbas::from_input(input).expect("generated input is valid")).fbas;
+    if fbas.is_empty() {
+        // No quorum: nothing to list (the blocking lists would be the empty set, the legacy
+        // engine's none).
+        return;
+    }
+    let budget = Budget::unlimited();
+    let tt = top_tier(&fbas, &budget).expect("no internal error");
+    assert!(tt.is_complete());
+    let faulty: Vec<bool> = fbas.keys.iter().map(|k| faulty.contains(k)).collect();
+    let mut check = |what: &str,
+                     ours: Result<Option<Enumerated>, Failure>,
+                     theirs: &[Vec<String>]| {
+        match ours {
+            Ok(Some((sets, true))) if by_key(&fbas, &sets) == normalized(theirs) => {}
+            other => errors.push(format!("{what}: fbas-sat {other:?}, oracle {theirs:?}")),
+        }
+    };
+    let unbounded = || Effort::new(None, &budget);
+    let blocking = direct::minimal_blocking_sets(&fbas, &tt.members, usize::MAX, &mut unbounded());
+    if let Ok(Some((sets, _))) = &blocking {
+        let filtered = node_lists::filtered_blocking_sets(sets, &faulty);
+        check(
+            "direct filtered blocking sets",
+            Ok(Some((filtered, true))),
+            &o.node.blocking_sets_filtered,
+        );
+    }
+    check("direct blocking sets", blocking, &o.node.blocking_sets);
+    check(
+        "direct minimal quorums",
+        direct::minimal_quorums(&fbas, usize::MAX, &mut unbounded()),
+        &o.minimal_quorums,
+    );
+    check(
+        "direct splitting sets",
+        direct::minimal_splitting_sets(&fbas, usize::MAX, &mut unbounded()),
+        &o.node.splitting_sets,
+    );
+    check(
+        "minimal quorums",
+        node_lists::minimal_quorums(&fbas, 10_000, &budget).map(Some),
+        &o.minimal_quorums,
+    );
+    check(
+        "blocking sets",
+        node_lists::minimal_blocking_sets(&fbas, &tt.members, 10_000, &budget).map(Some),
+        &o.node.blocking_sets,
+    );
+    check(
+        "splitting sets",
+        node_lists::minimal_splitting_sets(&fbas, 10_000, &budget).map(Some),
+        &o.node.splitting_sets,
+    );
+}
+
 #[test]
 fn random_networks_agree_with_brute_force() {
     let cases = env_number("FBAS_CASES", 1500) as usize;
@@ -138,6 +220,7 @@ fn random_networks_agree_with_brute_force() {
         let mut errors = Vec::new();
         errors.extend(compare::differences(&report, &o));
         compare_lists(&mut errors, &input, &faulty, &o);
+        compare_node_lists(&mut errors, &input, &faulty, &o);
         // An organization without a name makes the legacy engine fail every organization-level
         // call; fbas-sat names it by its id, the oracle by "": nothing to compare there.
         if input.organizations.iter().any(|org| org.name.is_none()) {

@@ -4,8 +4,11 @@
 
 pub mod blocking;
 pub mod bounds;
+pub mod direct;
 pub mod history;
 pub mod intersection;
+pub mod node_lists;
+pub mod orbits;
 pub mod quorums;
 pub mod splitting;
 pub mod symmetric_top_tier;

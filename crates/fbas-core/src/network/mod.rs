@@ -2,6 +2,7 @@
 //! (non-SAT) checks, the legacy preprocessing, grouping by organization, country or ISP, and
 //! warnings about suspicious quorum sets.
 
+pub mod bitset;
 pub mod fbas;
 pub mod grouping;
 pub mod input;

@@ -5,7 +5,8 @@
 //! labels, and its groups as a partition). Two kinds are found, each a swap of node pairs:
 //!
 //! - *interchangeable nodes*: the same quorum set, appearing with the same multiplicity in
-//!   exactly the same quorum sets (validators of one organization typically are);
+//!   exactly the same quorum sets of the network's nodes (validators of one organization
+//!   typically are);
 //! - *interchangeable blocks*: the validators of two disjoint inner sets without inner sets of
 //!   their own (organizations), paired in the order of their indices, when that swap maps the
 //!   network onto itself (the organizations of a symmetric top tier are, and so are those of
@@ -83,8 +84,17 @@ impl Swap {
 /// Classes (sorted, at least two nodes each) of pairwise interchangeable nodes, refined so that
 /// nodes of one class also share `label` (e.g. their group, or whether they are faulty).
 pub fn interchangeable<L: Eq + Hash>(fbas: &Fbas, label: impl Fn(NodeId) -> L) -> Vec<Vec<NodeId>> {
+    // Only the sets some node's quorum set reaches count: the arena also keeps sets of nodes
+    // that preprocessing removed.
+    let mut reachable = vec![false; fbas.arena.len()];
+    let mut stack: Vec<QsetId> = fbas.qsets.clone();
+    while let Some(id) = stack.pop() {
+        if !std::mem::replace(&mut reachable[id], true) {
+            stack.extend_from_slice(&fbas.arena.get(id).inner);
+        }
+    }
     let mut appearances: Vec<Vec<QsetId>> = vec![Vec::new(); fbas.len()];
-    for id in 0..fbas.arena.len() {
+    for id in (0..fbas.arena.len()).filter(|&id| reachable[id]) {
         for &v in &fbas.arena.get(id).validators {
             appearances[v].push(id);
         }

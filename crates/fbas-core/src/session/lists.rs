@@ -17,25 +17,24 @@ pub(crate) enum List {
     SplittingSets,
 }
 
-/// A node-level list of sets (each sorted, the list sorted), as enumerated up to `limit` sets.
+/// A node-level list of sets none of which contains another (each sorted, the list sorted), as
+/// enumerated up to `limit` sets.
 #[derive(Debug, Clone)]
 pub(crate) struct SetList {
     pub sets: Vec<Vec<NodeId>>,
     /// Every set of the kind is listed.
     pub complete: bool,
-    /// No set of the list contains another (true of lists of minimal sets).
-    antichain: bool,
     /// The limit the list was enumerated under.
     limit: usize,
 }
 
 impl SetList {
-    /// A list of minimal sets as an enumeration returned it.
+    /// A list of minimal sets as an enumeration (or a derivation keeping the minimal sets)
+    /// returned it.
     pub fn new((sets, complete): (Vec<Vec<NodeId>>, bool), limit: usize) -> SetList {
         SetList {
             sets,
             complete,
-            antichain: true,
             limit,
         }
     }
@@ -54,23 +53,6 @@ impl SetList {
         }
         self.limit = self.limit.min(limit);
         self
-    }
-
-    /// Each set without the nodes marked in `removed` (the legacy filter of blocking sets by the
-    /// faulty nodes; the merge then keeps the minimal ones).
-    pub fn without(&self, removed: &[bool]) -> SetList {
-        if !removed.contains(&true) {
-            return self.clone();
-        }
-        SetList {
-            sets: self
-                .sets
-                .iter()
-                .map(|s| s.iter().copied().filter(|&v| !removed[v]).collect())
-                .collect(),
-            antichain: false,
-            ..self.clone()
-        }
     }
 
     /// An estimate of the memory the list takes.
@@ -145,7 +127,7 @@ pub(crate) fn merged(
     };
     sort(&mut sets);
     sets.dedup();
-    if !(identity && list.antichain) {
+    if !identity {
         sets = minimal_only(sets, grouping.names.len());
     }
     if !list.complete {

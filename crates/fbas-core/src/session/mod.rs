@@ -19,12 +19,13 @@ mod memo;
 pub use cache::{Cache, CacheLimits, CacheStats};
 pub use lists::GroupSets;
 
-use crate::analyses::blocking::{min_blocking, minimal_blocking_sets};
+use crate::analyses::blocking::{self, min_blocking};
 use crate::analyses::bounds::{self, Relaxed};
 use crate::analyses::history::{history_critical, HistoryCritical};
 use crate::analyses::intersection::{check, Intersection};
-use crate::analyses::quorums::{min_quorum, minimal_quorums};
-use crate::analyses::splitting::{min_splitting, minimal_splitting_sets, Split};
+use crate::analyses::node_lists;
+use crate::analyses::quorums::min_quorum;
+use crate::analyses::splitting::{min_splitting, Split};
 use crate::analyses::symmetric_top_tier::{symmetric_top_tier, QsetTree};
 use crate::analyses::top_tier::{top_tier, TopTier};
 use crate::budget::Budget;
@@ -382,7 +383,7 @@ impl Network {
     ) -> Result<Arc<GroupSets>, Failure> {
         self.merged_list(List::Quorums, level, &[], limit, budget, || {
             let nodes = self.node_list(&self.results.minimal_quorums, limit, budget, || {
-                minimal_quorums(self.fbas(), limit, budget)
+                node_lists::minimal_quorums(self.fbas(), limit, budget)
             })?;
             let min = || Ok(self.min_quorum(level, budget)?.min_size());
             lists::merged(self.grouping(level), &nodes, limit, min)
@@ -399,7 +400,7 @@ impl Network {
         self.merged_list(List::SplittingSets, level, &[], limit, budget, || {
             let nodes =
                 self.node_list(&self.results.minimal_splitting_sets, limit, budget, || {
-                    minimal_splitting_sets(self.fbas(), limit, budget)
+                    node_lists::minimal_splitting_sets(self.fbas(), limit, budget)
                 })?;
             let min = || Ok(self.min_splitting(level, budget)?.min_size());
             lists::merged(self.grouping(level), &nodes, limit, min)
@@ -424,19 +425,19 @@ impl Network {
             let nodes =
                 self.node_list(&self.results.minimal_blocking_sets, limit, budget, || {
                     let tt = self.quorum_nodes(budget)?;
-                    let no_faulty = vec![false; self.fbas().len()];
-                    let nodes = Grouping::nodes(self.keys());
-                    minimal_blocking_sets(self.fbas(), &tt, &nodes, &no_faulty, limit, budget)
+                    node_lists::minimal_blocking_sets(self.fbas(), &tt, limit, budget)
                 })?;
             let min = || Ok(self.min_blocking(level, faulty, budget)?.min_size());
             if nodes.complete {
-                return lists::merged(grouping, &nodes.without(faulty), limit, min);
+                let filtered = node_lists::filtered_blocking_sets(&nodes.sets, faulty);
+                let filtered = SetList::new((filtered, true), limit);
+                return lists::merged(grouping, &filtered, limit, min);
             }
             // The node-level list was cut: its filtered and merged forms would miss sets, so
             // the merged sets are enumerated directly.
             let tt = self.quorum_nodes(budget)?;
             let (sets, complete) =
-                minimal_blocking_sets(self.fbas(), &tt, grouping, faulty, limit, budget)?;
+                blocking::minimal_blocking_sets(self.fbas(), &tt, grouping, faulty, limit, budget)?;
             lists::ordered(sets, complete, min)
         })
     }
