@@ -10,8 +10,7 @@ mod table;
 
 use args::{AnalyzeArgs, Cli, Command};
 use clap::{CommandFactory, Parser};
-use fbas_core::network::warnings::quorum_set_warnings;
-use fbas_core::{analyze, AnalysisError, Input, Report, Status};
+use fbas_core::{analyze, quorum_set_warnings, AnalysisError, Input, Report, Status};
 use std::io::Write;
 use std::panic::{self, AssertUnwindSafe};
 use std::process::ExitCode;

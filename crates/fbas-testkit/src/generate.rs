@@ -18,7 +18,7 @@
 //! the legacy engine's harness) read.
 
 use crate::Rng;
-use fbas_core::network::input::{Input, InputNode, InputOrganization, InputQuorumSet};
+use fbas_core::{Input, InputNode, InputOrganization, InputQuorumSet};
 use std::fmt;
 
 /// A family of networks. Sizes are numbers of (top-tier) organizations.
