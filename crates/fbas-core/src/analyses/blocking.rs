@@ -8,7 +8,7 @@
 //! (with F) block, which is what the legacy engine's merge of minimal node sets leaves.
 
 use crate::analyses::bounds;
-use crate::budget::Budget;
+use crate::budget::{Budget, DEFAULT_MAX_CLAUSES};
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
 use crate::network::quorum_set::NodeId;
@@ -35,6 +35,7 @@ impl<'a> Blocking<'a> {
         groups: &'a Grouping,
         faulty: &'a [bool],
         break_symmetry: bool,
+        budget: &Budget,
         sat: &mut Sat,
     ) -> Self {
         let tt = fbas.select(top_tier);
@@ -49,8 +50,15 @@ impl<'a> Blocking<'a> {
                 }
             })
             .collect();
-        for f in encode::cascade(sat, &tt, &initially_failed) {
-            sat.clause(&[f]);
+        // The unrolled cascade propagates best, the ranking is far smaller: the cascade while
+        // it leaves most of the clause cap to the search.
+        let cap = budget.max_clauses.unwrap_or(DEFAULT_MAX_CLAUSES);
+        if encode::cascade_clauses(&tt) <= cap / 2 {
+            for f in encode::cascade(sat, &tt, &initially_failed) {
+                sat.clause(&[f]);
+            }
+        } else {
+            encode::everyone_fails(sat, &tt, &initially_failed);
         }
         if break_symmetry {
             // Symmetric choices (keeping who is faulty, and the groups) in a fixed order.
@@ -132,30 +140,19 @@ pub fn min_blocking(
         });
     }
     let mut sat = Sat::new(budget);
-    let b = Blocking::new(fbas, top_tier, groups, faulty, true, &mut sat);
+    let b = Blocking::new(fbas, top_tier, groups, faulty, true, budget, &mut sat);
     let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
-    let found = minimize(&mut sat, &objective, &[], lower, |sat| {
+    let known = greedy.map(|g| {
+        let size = g.len();
+        (g, size)
+    });
+    minimize(&mut sat, &objective, &[], lower, known, |sat| {
         let chosen = b.chosen(sat);
         if !b.blocks(&chosen) {
             return Err("blocking: the set found leaves a quorum".into());
         }
         let size = chosen.len();
         Ok((chosen, size))
-    })?;
-    // A search stopped by the budget keeps the better of its upper bound and the greedy one.
-    Ok(match (found, greedy) {
-        (
-            Minimum::Unknown {
-                lower, upper, stop, ..
-            },
-            Some(g),
-        ) if upper.is_none_or(|u| g.len() < u) => Minimum::Unknown {
-            lower,
-            upper: Some(g.len()),
-            witness: Some(g),
-            stop,
-        },
-        (found, _) => found,
     })
 }
 
@@ -213,7 +210,7 @@ pub fn minimal_blocking_sets(
     budget: &Budget,
 ) -> Result<(Vec<Vec<usize>>, bool), Failure> {
     let mut sat = Sat::new(budget);
-    let b = Blocking::new(fbas, top_tier, groups, faulty, false, &mut sat);
+    let b = Blocking::new(fbas, top_tier, groups, faulty, false, budget, &mut sat);
     enumerate_minimal(&mut sat, limit, &b.group_lit, |sat| {
         let mut set = b.chosen(sat);
         if !b.blocks(&set) {
