@@ -8,7 +8,7 @@
 //! (with F) block, which is what the legacy engine's merge of minimal node sets leaves.
 
 use crate::analyses::bounds;
-use crate::budget::Budget;
+use crate::budget::{Budget, Stop, DEFAULT_MAX_CLAUSES};
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
 use crate::network::quorum_set::NodeId;
@@ -35,6 +35,7 @@ impl<'a> Blocking<'a> {
         groups: &'a Grouping,
         faulty: &'a [bool],
         break_symmetry: bool,
+        budget: &Budget,
         sat: &mut Sat,
     ) -> Self {
         let tt = fbas.select(top_tier);
@@ -49,8 +50,15 @@ impl<'a> Blocking<'a> {
                 }
             })
             .collect();
-        for f in encode::cascade(sat, &tt, &initially_failed) {
-            sat.clause(&[f]);
+        // The unrolled cascade propagates best, the ranking is far smaller: the cascade while
+        // it leaves most of the clause cap to the search.
+        let cap = budget.max_clauses.unwrap_or(DEFAULT_MAX_CLAUSES);
+        if encode::cascade_clauses(&tt) <= cap / 2 {
+            for f in encode::cascade(sat, &tt, &initially_failed) {
+                sat.clause(&[f]);
+            }
+        } else {
+            encode::everyone_fails(sat, &tt, &initially_failed);
         }
         if break_symmetry {
             // Symmetric choices (keeping who is faulty, and the groups) in a fixed order.
@@ -62,19 +70,12 @@ impl<'a> Blocking<'a> {
                 .collect();
             symmetry_breaking::break_symmetry(sat, &swaps, &[&own]);
         }
-        let mut candidates: Vec<usize> = top_tier
-            .iter()
-            .filter(|&&v| !faulty[v])
-            .map(|&v| groups.of_node[v])
-            .collect();
-        candidates.sort_unstable();
-        candidates.dedup();
         Blocking {
             fbas,
             groups,
             faulty,
             group_lit,
-            candidates,
+            candidates: candidates(top_tier, groups, faulty),
         }
     }
 
@@ -90,6 +91,19 @@ impl<'a> Blocking<'a> {
     fn blocks(&self, chosen: &[usize]) -> bool {
         blocks(self.fbas, self.groups, self.faulty, chosen)
     }
+}
+
+/// Groups with a non-faulty top-tier node: a smallest blocking set has no other group (every
+/// minimal quorum lies in the top tier, and the other groups' top-tier nodes are failed anyway).
+fn candidates(top_tier: &[NodeId], groups: &Grouping, faulty: &[bool]) -> Vec<usize> {
+    let mut candidates: Vec<usize> = top_tier
+        .iter()
+        .filter(|&&v| !faulty[v])
+        .map(|&v| groups.of_node[v])
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates
 }
 
 /// Plain check: do the `faulty` nodes and the nodes of the `chosen` groups leave no quorum?
@@ -123,8 +137,30 @@ pub fn min_blocking(
         });
     }
     let lower = bound.lower.max(usize::from(!faulty.iter().any(|&f| f)));
-    // An upper bound without a solver; when it meets the lower bound, done.
+    // An upper bound without a solver.
     let greedy = Some(greedy_blocking(&tt, &tt_faulty, &tt_groups, budget)).filter(|g| blocks(g));
+    // Few candidate sets of the lower bound's size: every one checked by plain code.
+    let upper = greedy.as_ref().map_or(usize::MAX, Vec::len);
+    let allowance = ENUMERATION_WORK / fbas.len().max(1) as u64;
+    let candidates = candidates(top_tier, groups, faulty);
+    let lower = match by_enumeration(&candidates, lower, upper, allowance, blocks, budget) {
+        Enumerated::Blocks(witness) => {
+            return Ok(Minimum::Found {
+                size: witness.len(),
+                witness,
+            })
+        }
+        Enumerated::Stopped(lower, stop) => {
+            return Ok(Minimum::Unknown {
+                lower,
+                upper: greedy.as_ref().map(Vec::len),
+                witness: greedy,
+                stop,
+            })
+        }
+        Enumerated::NoneBelow(lower) => lower,
+    };
+    // When the upper bound meets the lower bound, done.
     if let Some(g) = greedy.as_ref().filter(|g| g.len() <= lower) {
         return Ok(Minimum::Found {
             size: g.len(),
@@ -132,31 +168,92 @@ pub fn min_blocking(
         });
     }
     let mut sat = Sat::new(budget);
-    let b = Blocking::new(fbas, top_tier, groups, faulty, true, &mut sat);
+    let b = Blocking::new(fbas, top_tier, groups, faulty, true, budget, &mut sat);
     let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
-    let found = minimize(&mut sat, &objective, &[], lower, |sat| {
+    let known = greedy.map(|g| {
+        let size = g.len();
+        (g, size)
+    });
+    minimize(&mut sat, &objective, &[], lower, known, |sat| {
         let chosen = b.chosen(sat);
         if !b.blocks(&chosen) {
             return Err("blocking: the set found leaves a quorum".into());
         }
         let size = chosen.len();
         Ok((chosen, size))
-    })?;
-    // A search stopped by the budget keeps the better of its upper bound and the greedy one.
-    Ok(match (found, greedy) {
-        (
-            Minimum::Unknown {
-                lower, upper, stop, ..
-            },
-            Some(g),
-        ) if upper.is_none_or(|u| g.len() < u) => Minimum::Unknown {
-            lower,
-            upper: Some(g.len()),
-            witness: Some(g),
-            stop,
-        },
-        (found, _) => found,
     })
+}
+
+/// How many candidate sets, times the network's nodes, [`by_enumeration`] may check by plain
+/// code (each check is a quorum fixpoint over the network).
+const ENUMERATION_WORK: u64 = 2_000_000;
+
+/// What [`by_enumeration`] found.
+enum Enumerated {
+    /// A blocking set of the smallest size: no smaller one blocks.
+    Blocks(Vec<usize>),
+    /// No set of fewer groups blocks.
+    NoneBelow(usize),
+    /// The budget ran out; no set of fewer groups blocks.
+    Stopped(usize, Stop),
+}
+
+/// Raises `lower` by checking every set of `lower` of the `candidates` with `blocks`, while
+/// the sets of that size number at most what remains of `allowance` and `lower` is
+/// below `upper`: when none blocks, every smaller set fails too (a superset of a blocking set
+/// blocks), so at least `lower + 1` groups are needed; the first that blocks is a minimum.
+fn by_enumeration(
+    candidates: &[usize],
+    mut lower: usize,
+    upper: usize,
+    mut allowance: u64,
+    blocks: impl Fn(&[usize]) -> bool,
+    budget: &Budget,
+) -> Enumerated {
+    while lower < upper && lower <= candidates.len() {
+        let count = binomial(candidates.len(), lower);
+        if count > allowance {
+            break;
+        }
+        allowance -= count;
+        // The positions in `candidates` of the set, in increasing order.
+        let mut at: Vec<usize> = (0..lower).collect();
+        loop {
+            let set: Vec<usize> = at.iter().map(|&i| candidates[i]).collect();
+            if blocks(&set) {
+                return Enumerated::Blocks(set);
+            }
+            if let Some(stop) = budget.check() {
+                return Enumerated::Stopped(lower, stop);
+            }
+            // The next set in lexicographic order, if any.
+            let Some(i) = (0..lower)
+                .rev()
+                .find(|&i| at[i] < candidates.len() - lower + i)
+            else {
+                break;
+            };
+            at[i] += 1;
+            for j in i + 1..lower {
+                at[j] = at[j - 1] + 1;
+            }
+        }
+        lower += 1;
+    }
+    Enumerated::NoneBelow(lower)
+}
+
+/// `n` choose `k` (`k ≤ n`), or `u64::MAX` when larger.
+fn binomial(n: usize, k: usize) -> u64 {
+    let mut c: u128 = 1;
+    for i in 0..k as u128 {
+        // C(n, i + 1) = C(n, i) · (n − i) / (i + 1), exact at every step.
+        c = c * (n as u128 - i) / (i + 1);
+        if c > u64::MAX as u128 {
+            return u64::MAX;
+        }
+    }
+    c as u64
 }
 
 /// Groups that block `tt` (with the `faulty` nodes), found greedily: while a quorum is left,
@@ -213,7 +310,7 @@ pub fn minimal_blocking_sets(
     budget: &Budget,
 ) -> Result<(Vec<Vec<usize>>, bool), Failure> {
     let mut sat = Sat::new(budget);
-    let b = Blocking::new(fbas, top_tier, groups, faulty, false, &mut sat);
+    let b = Blocking::new(fbas, top_tier, groups, faulty, false, budget, &mut sat);
     enumerate_minimal(&mut sat, limit, &b.group_lit, |sat| {
         let mut set = b.chosen(sat);
         if !b.blocks(&set) {

@@ -123,28 +123,14 @@ pub fn quorum(fbas: &Fbas, cost: impl Fn(NodeId) -> usize) -> Relaxed {
 
 /// A lower bound on the number of groups (`group_of` per node), beyond the `failed` nodes,
 /// whose failure leaves no quorum: all remaining groups, or enough to block some remaining
-/// node's quorum set directly (costs in groups, see [`grouped_cheapest`]).
+/// node's quorum set directly while that node's own group stays (costs in groups, see
+/// [`grouped_cheapest`]).
+///
+/// Why: let B block, and A be the nodes neither failed nor in B's groups. If A is empty, B has
+/// every remaining group. Otherwise the failure cascade starts: some v of A has its quorum set
+/// blocked by the failed nodes and B alone (else A is a quorum), and v's group is not in B, so
+/// none of its validators count as failed there.
 pub fn blocking(fbas: &Fbas, failed: &[bool], group_of: &[usize]) -> Relaxed {
-    // Per set: the cost in groups, the groups of its tree, and nodes attaining it.
-    let mut cost: Vec<Option<Grouped>> = Vec::with_capacity(fbas.arena.len());
-    for id in 0..fbas.arena.len() {
-        let q = fbas.arena.get(id);
-        let need = (q.members() + 1).saturating_sub(q.threshold);
-        let members: Vec<(Grouped, Member)> = q
-            .validators
-            .iter()
-            .map(|&v| match failed[v] {
-                true => (Grouped::free(), Member::Validator(v)),
-                false => (Grouped::validator(v, group_of), Member::Validator(v)),
-            })
-            .chain(
-                q.inner
-                    .iter()
-                    .filter_map(|&i| Some((cost[i].clone()?, Member::Inner(i)))),
-            )
-            .collect();
-        cost.push(grouped_cheapest(fbas, group_of, members, need));
-    }
     let groups_left = {
         let mut gs: Vec<usize> = (0..fbas.len())
             .filter(|&v| !failed[v])
@@ -158,12 +144,99 @@ pub fn blocking(fbas: &Fbas, failed: &[bool], group_of: &[usize]) -> Relaxed {
         lower: groups_left,
         nodes: (0..fbas.len()).filter(|&v| !failed[v]).collect(),
     };
-    (0..fbas.len())
-        .filter(|&v| !failed[v])
-        .filter_map(|v| cost[fbas.qsets[v]].as_ref().map(|g| g.cost.clone()))
-        .chain(std::iter::once(everyone))
-        .min_by_key(|r| r.lower)
-        .expect("`everyone` is always there")
+    // Per set, the cost with no group kept (a lower bound on every cost with one kept); then
+    // per (quorum set, group kept) pair, while the work allowance lasts.
+    let mut global: Vec<Option<Grouped>> = Vec::with_capacity(fbas.arena.len());
+    for id in 0..fbas.arena.len() {
+        let cost = blocking_cost(
+            fbas,
+            failed,
+            group_of,
+            id,
+            None,
+            &global,
+            &mut HashMap::new(),
+        );
+        global.push(cost);
+    }
+    let mut per_pair: HashMap<(QsetId, usize), Option<Relaxed>> = HashMap::new();
+    let mut work = 0;
+    let mut best = everyone;
+    for v in (0..fbas.len()).filter(|&v| !failed[v]) {
+        let (q, g) = (fbas.qsets[v], group_of[v]);
+        let cost = match per_pair.get(&(q, g)) {
+            Some(c) => c.clone(),
+            None if work < PAIR_WORK => {
+                work += fbas.arena.get(q).members();
+                let mut memo = HashMap::new();
+                let c = blocking_cost(fbas, failed, group_of, q, Some(g), &global, &mut memo)
+                    .map(|c| c.cost);
+                work += memo.len();
+                per_pair.insert((q, g), c.clone());
+                c
+            }
+            None => global[q].as_ref().map(|c| c.cost.clone()),
+        };
+        if let Some(c) = cost.filter(|c| c.lower < best.lower) {
+            best = c;
+        }
+    }
+    best
+}
+
+/// How many members [`blocking`] may visit recomputing costs with a group kept, beyond which
+/// the remaining nodes get the (lower) cost with no group kept: a network of thousands of
+/// nodes listing each other would otherwise take time quadratic in its size.
+const PAIR_WORK: usize = 4_000_000;
+
+/// The cost in groups of blocking set `q` by failing nodes outside group `kept` (the `failed`
+/// ones cost nothing): more than `members − threshold` of its members blocked, a validator by
+/// failing, an inner set recursively (`None`: impossible). `global` holds the costs with no
+/// group kept of the sets before `q` (all of them when `kept` is given), reused where `kept`
+/// has no node in the set's tree; `memo` the costs with `kept` computed so far.
+fn blocking_cost(
+    fbas: &Fbas,
+    failed: &[bool],
+    group_of: &[usize],
+    q: QsetId,
+    kept: Option<usize>,
+    global: &[Option<Grouped>],
+    memo: &mut HashMap<QsetId, Option<Grouped>>,
+) -> Option<Grouped> {
+    if let Some(k) = kept {
+        match &global[q] {
+            None => return None,
+            Some(c) if c.groups.binary_search(&k).is_err() => return Some(c.clone()),
+            Some(_) => {}
+        }
+        if let Some(c) = memo.get(&q) {
+            return c.clone();
+        }
+    }
+    let set = fbas.arena.get(q);
+    let need = (set.members() + 1).saturating_sub(set.threshold);
+    let mut members: Vec<(Grouped, Member)> = Vec::with_capacity(set.members());
+    for &v in &set.validators {
+        if failed[v] {
+            members.push((Grouped::free(), Member::Validator(v)));
+        } else if kept != Some(group_of[v]) {
+            members.push((Grouped::validator(v, group_of), Member::Validator(v)));
+        }
+    }
+    for &i in &set.inner {
+        let inner = match kept {
+            None => global[i].clone(),
+            Some(_) => blocking_cost(fbas, failed, group_of, i, kept, global, memo),
+        };
+        if let Some(c) = inner {
+            members.push((c, Member::Inner(i)));
+        }
+    }
+    let cost = grouped_cheapest(fbas, group_of, members, need);
+    if kept.is_some() {
+        memo.insert(q, cost.clone());
+    }
+    cost
 }
 
 /// A cost in groups, with the groups of every node of the tree it was computed over (a parent

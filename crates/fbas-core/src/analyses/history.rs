@@ -87,11 +87,13 @@ pub fn history_critical(
     // form a quorum with that many publishing members, done without a solver.
     let bound = bounds::quorum(fbas, |v| usize::from(publishes[v]));
     let candidate = fbas.set_of(&bound.nodes);
+    let mut known = None;
     if !bound.nodes.is_empty() && fbas.is_quorum(&candidate) {
         let (witness, size) = witness_in(fbas, publishes, &candidate).map_err(Failure::Internal)?;
         if size == bound.lower {
             return Ok(Minimum::Found { size, witness });
         }
+        known = Some((witness, size));
     }
     let mut sat = Sat::new(budget);
     let x = encode::quorum(&mut sat, fbas);
@@ -104,7 +106,7 @@ pub fn history_critical(
         .filter(|&v| publishes[v])
         .map(|v| x[v])
         .collect();
-    minimize(&mut sat, &objective, &[], bound.lower, |sat| {
+    minimize(&mut sat, &objective, &[], bound.lower, known, |sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
             return Err("history: the set found is not a quorum".into());

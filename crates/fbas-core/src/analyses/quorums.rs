@@ -40,7 +40,7 @@ pub fn min_quorum(
         }
         lower = lower.max(bound.lower);
     }
-    minimize(&mut sat, &group_lit, &[], lower, |sat| {
+    minimize(&mut sat, &group_lit, &[], lower, None, |sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
             return Err("min quorum: the set found is not a quorum".into());

@@ -94,7 +94,8 @@ pub fn min_splitting(
         Ok((split, size))
     };
     // A structural lower bound (in groups); when deleting inside the groups attaining it splits,
-    // done: one SAT call with every other group kept.
+    // done: one SAT call with every other group kept (a larger split found is an upper bound).
+    let mut known = None;
     if bound.lower > 0 {
         let chosen = groups.groups_of(&bound.nodes);
         let hint: Vec<Lit> = (0..groups.names.len())
@@ -116,6 +117,7 @@ pub fn min_splitting(
                         witness: split,
                     });
                 }
+                known = Some((split, size));
             }
             Ok(false) => {}
             Err(stop) => {
@@ -139,7 +141,7 @@ pub fn min_splitting(
     used_groups.sort_unstable();
     used_groups.dedup();
     let objective: Vec<_> = used_groups.iter().map(|&g| group_lit[g]).collect();
-    minimize(&mut sat, &objective, &[], lower, witness)
+    minimize(&mut sat, &objective, &[], lower, known, witness)
 }
 
 /// Up to `limit` minimal splitting sets of nodes, and whether that is all of them. Splitting is

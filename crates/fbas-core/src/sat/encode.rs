@@ -3,7 +3,9 @@
 //! analyses need (a literal *implies* its threshold), which keeps the circuits small.
 
 use crate::network::fbas::Fbas;
+use crate::network::quorum_set::{NodeId, QsetId};
 use crate::sat::solver::{Sat, SatLit as Lit};
+use std::collections::HashMap;
 
 /// Unary counter over `inputs` (a totalizer): `outputs[k-1]` stands for "at least k inputs are
 /// true", counted up to `cap`.
@@ -41,6 +43,32 @@ impl Totalizer {
         outputs.truncate(cap);
         Totalizer { outputs }
     }
+}
+
+/// How many clauses [`Totalizer::new`] adds for `inputs` inputs counted up to `cap`.
+fn totalizer_clauses(inputs: usize, cap: usize, direction: Direction) -> usize {
+    let mut layer = vec![1usize; inputs];
+    let mut clauses = 0;
+    while layer.len() > 1 {
+        let next: Vec<usize> = layer
+            .chunks(2)
+            .map(|pair| match *pair {
+                [a, b] => {
+                    let len = (a + b).min(cap);
+                    clauses += (0..=a)
+                        .map(|i| match direction {
+                            Direction::Up => b + 1 - usize::from(i == 0),
+                            Direction::Down => (b + 1).min(len.saturating_sub(i)),
+                        })
+                        .sum::<usize>();
+                    len
+                }
+                _ => pair[0],
+            })
+            .collect();
+        layer = next;
+    }
+    clauses
 }
 
 /// One totalizer node: the unary sum of two unary counts, truncated at `cap`.
@@ -118,6 +146,17 @@ pub fn at_least(sat: &mut Sat, lit: Lit, k: usize, inputs: &[Lit]) {
     }
 }
 
+/// How many clauses [`at_least`] adds for `k` of `n` inputs.
+fn at_least_clauses(k: usize, n: usize) -> usize {
+    match k {
+        0 => 0,
+        _ if k > n || k == 1 => 1,
+        _ if k == n => n,
+        _ if 2 * k <= n => totalizer_clauses(n, k, Direction::Down) + 1,
+        _ => totalizer_clauses(n, n - k + 1, Direction::Up) + 1,
+    }
+}
+
 /// An upper bound on the number of true literals among an objective, for optimisation by
 /// solving under assumptions on one solver instance.
 pub struct Counter {
@@ -138,16 +177,17 @@ impl Counter {
     }
 }
 
-/// Per interned quorum set used by the network, a literal implying that at least
+/// Per interned quorum set in the trees of `roots`, a literal implying that at least
 /// `needed(threshold, members)` of its members hold (`None`: never; `Some(0)`: always), where a
 /// validator holds when its literal in `node` is true and an inner set when its own literal is.
 fn threshold_circuits(
     sat: &mut Sat,
     fbas: &Fbas,
+    roots: &[QsetId],
     node: &[Lit],
     needed: impl Fn(usize, usize) -> Option<usize>,
 ) -> Vec<Lit> {
-    let used = fbas.arena.reachable(&fbas.qsets);
+    let used = fbas.arena.reachable(roots);
     let mut lits = vec![!sat.true_lit(); fbas.arena.len()];
     for id in (0..fbas.arena.len()).filter(|&id| used[id]) {
         if sat.is_stopped() {
@@ -177,14 +217,21 @@ fn threshold_circuits(
 /// Per quorum set, a literal implying that the set is satisfied by the nodes whose literal in
 /// `agrees` is true.
 pub fn satisfied(sat: &mut Sat, fbas: &Fbas, agrees: &[Lit]) -> Vec<Lit> {
-    threshold_circuits(sat, fbas, agrees, |threshold, _| Some(threshold))
+    threshold_circuits(sat, fbas, &fbas.qsets, agrees, |threshold, _| {
+        Some(threshold)
+    })
 }
 
 /// Per quorum set, a literal implying that the set is blocked (cannot be satisfied) when the
 /// nodes whose literal in `failed` is true have failed: more than `members - threshold` of its
 /// members are failed or blocked. A threshold-0 set is never blocked.
 pub fn blocked(sat: &mut Sat, fbas: &Fbas, failed: &[Lit]) -> Vec<Lit> {
-    threshold_circuits(sat, fbas, failed, |threshold, members| {
+    blocked_in(sat, fbas, &fbas.qsets, failed)
+}
+
+/// [`blocked`] for the sets in the trees of `roots` only (the others' literals are false).
+fn blocked_in(sat: &mut Sat, fbas: &Fbas, roots: &[QsetId], failed: &[Lit]) -> Vec<Lit> {
+    threshold_circuits(sat, fbas, roots, failed, |threshold, members| {
         (threshold > 0).then(|| (members + 1).saturating_sub(threshold))
     })
 }
@@ -246,6 +293,23 @@ pub fn complete_rounds(fbas: &Fbas) -> usize {
     distinct.len()
 }
 
+/// How many clauses [`cascade`] adds for `fbas`: its rounds times one round's blocked-circuits
+/// and failure clauses.
+pub fn cascade_clauses(fbas: &Fbas) -> usize {
+    let used = fbas.arena.reachable(&fbas.qsets);
+    let circuits: usize = (0..fbas.arena.len())
+        .filter(|&id| used[id])
+        .map(|id| {
+            let q = fbas.arena.get(id);
+            match q.threshold {
+                0 => 0,
+                t => at_least_clauses((q.members() + 1).saturating_sub(t), q.members()),
+            }
+        })
+        .sum();
+    complete_rounds(fbas).saturating_mul(circuits + fbas.len())
+}
+
 /// The failure cascade: starting from the nodes whose literal in `initially_failed` is true,
 /// a node fails once its quorum set is blocked by failed nodes. Returns literals implying "this
 /// node has failed once the cascade settles" ([`complete_rounds`] rounds).
@@ -278,4 +342,115 @@ pub fn cascade_rounds(
             .collect();
     }
     failed
+}
+
+/// The failure cascade as a ranking, for when it must run to completion: nodes with one quorum
+/// set form a class, and every class gets a rank (in binary); a node that is not initially
+/// failed must have its quorum set blocked by the initially failed nodes and the nodes of
+/// classes ranked lower. Such a ranking exists iff the complete cascade fails every node
+/// (rank a class by the round its nodes fail in; conversely, by induction on the rank). Its
+/// size is one blocked-circuit per class plus one comparator per pair of classes that trust
+/// each other, where [`cascade`] needs one blocked-circuit per class and round. Returns nothing:
+/// the clauses say "every node fails".
+pub fn everyone_fails(sat: &mut Sat, fbas: &Fbas, initially_failed: &[Lit]) {
+    let mut classes: Vec<QsetId> = fbas.qsets.clone();
+    classes.sort_unstable();
+    classes.dedup();
+    let class_of = |q: QsetId| classes.binary_search(&q).expect("a class per quorum set");
+    let bits = usize::BITS as usize - classes.len().leading_zeros() as usize;
+    let rank: Vec<Vec<Lit>> = classes
+        .iter()
+        .map(|_| (0..bits).map(|_| sat.lit()).collect())
+        .collect();
+    for (c, &q) in classes.iter().enumerate() {
+        if sat.is_stopped() {
+            return;
+        }
+        let members: Vec<NodeId> = (0..fbas.len()).filter(|&v| fbas.qsets[v] == q).collect();
+        let mut earlier: HashMap<usize, Lit> = HashMap::new();
+        let mut failed_before = vec![!sat.true_lit(); fbas.len()];
+        for u in fbas.arena.contained_nodes(q) {
+            let d = class_of(fbas.qsets[u]);
+            failed_before[u] = if d == c {
+                // Its class fails in the same round as v's: failed before only if initially.
+                initially_failed[u]
+            } else {
+                let lt = *earlier
+                    .entry(d)
+                    .or_insert_with(|| ranked_below(sat, &rank[d], &rank[c]));
+                let e = sat.lit();
+                sat.clause(&[!e, initially_failed[u], lt]);
+                e
+            };
+        }
+        let blocked = blocked_in(sat, fbas, &[q], &failed_before)[q];
+        for v in members {
+            sat.clause(&[initially_failed[v], blocked]);
+        }
+    }
+}
+
+/// A literal implying that the binary number `a` (most significant bit first) is below `b`.
+fn ranked_below(sat: &mut Sat, a: &[Lit], b: &[Lit]) -> Lit {
+    let lt = sat.lit();
+    // `s` stands for "a < b is still to be decided at this bit or later, the bits before equal".
+    let mut s = lt;
+    for (&ai, &bi) in a.iter().zip(b) {
+        let next = sat.lit();
+        sat.clause(&[!s, !ai, bi]);
+        sat.clause(&[!s, !ai, next]);
+        sat.clause(&[!s, bi, next]);
+        s = next;
+    }
+    sat.clause(&[!s]);
+    lt
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::Budget;
+    use crate::network::input::{Input, InputNode, InputQuorumSet};
+
+    /// `count` organizations of three validators, each trusting `t` of its own validators and
+    /// the other organizations (2-of-3 inner sets), as stellar-core's tests build them.
+    fn organizations(count: usize, t: usize) -> Fbas {
+        let org = |i: usize| InputQuorumSet {
+            threshold: 2,
+            validators: (0..3).map(|j| format!("o{i}v{j}")).collect(),
+            inner_quorum_sets: vec![],
+        };
+        let nodes = (0..count)
+            .flat_map(|i| {
+                let org = &org;
+                (0..3).map(move |j| InputNode {
+                    public_key: format!("o{i}v{j}"),
+                    // One set per organization: `count` classes.
+                    quorum_set: Some(InputQuorumSet {
+                        threshold: t as u64,
+                        validators: org(i).validators,
+                        inner_quorum_sets: (0..count).filter(|&k| k != i).map(org).collect(),
+                    }),
+                    ..InputNode::default()
+                })
+            })
+            .collect();
+        Fbas::from_input(&Input {
+            nodes,
+            organizations: vec![],
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn cascade_size_is_predicted() {
+        for (count, t) in [(3, 3), (7, 6), (12, 10), (12, 4)] {
+            let fbas = organizations(count, t);
+            let mut sat = Sat::new(&Budget::unlimited());
+            let failed: Vec<Lit> = (0..fbas.len()).map(|_| sat.lit()).collect();
+            let before = sat.size().1;
+            cascade(&mut sat, &fbas, &failed);
+            assert_eq!(sat.size().1 - before, cascade_clauses(&fbas), "{count} {t}");
+        }
+    }
 }

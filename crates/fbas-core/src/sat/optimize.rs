@@ -9,26 +9,32 @@ use crate::sat::solver::{Sat, SatLit as Lit};
 /// Minimise the number of true `objective` literals subject to the solver's clauses and
 /// `assumptions`, knowing the minimum is at least `lower`. `witness` reads (and re-checks) a
 /// model, returning the witness and its size (at most the model's objective count); an `Err`
-/// from it is an internal error. A spent budget gives `Minimum::Unknown` with the bounds so far.
+/// from it is an internal error. `known`, a witness already checked and its size, stands for
+/// the first model (the search starts below it). A spent budget gives `Minimum::Unknown` with
+/// the bounds so far.
 pub fn minimize<W>(
     sat: &mut Sat,
     objective: &[Lit],
     assumptions: &[Lit],
     lower: usize,
+    known: Option<(W, usize)>,
     mut witness: impl FnMut(&Sat) -> Result<(W, usize), String>,
 ) -> Result<Minimum<W>, Failure> {
     let mut lo = lower;
-    let first = match sat.solve(assumptions) {
-        Ok(true) => witness(sat).map_err(Failure::Internal)?,
-        Ok(false) => return Ok(Minimum::NoneExists),
-        Err(stop) => {
-            return Ok(Minimum::Unknown {
-                lower: lo,
-                upper: None,
-                witness: None,
-                stop,
-            })
-        }
+    let first = match known {
+        Some(known) => known,
+        None => match sat.solve(assumptions) {
+            Ok(true) => witness(sat).map_err(Failure::Internal)?,
+            Ok(false) => return Ok(Minimum::NoneExists),
+            Err(stop) => {
+                return Ok(Minimum::Unknown {
+                    lower: lo,
+                    upper: None,
+                    witness: None,
+                    stop,
+                })
+            }
+        },
     };
     let (mut best, mut hi) = first;
     if hi <= lo {
