@@ -92,7 +92,7 @@ pub fn section(out: &mut String, facade: &Facade) {
         };
         let _ = writeln!(
             out,
-            "| `{}` | {} | {} | {} | {} | {} | {:.0}× / {:.0}× | {target} |",
+            "| `{}` | {} | {} | {} | {} | {} | {:.1}× / {:.1}× | {target} |",
             row.name,
             row.nodes,
             pair(&row.legacy),
