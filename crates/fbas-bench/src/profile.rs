@@ -1,20 +1,13 @@
 //! Where an analysis's time goes: the size and build time of the SAT encodings' building blocks
 //! (from `fbas_core::sat::encode`, the same calls the analyses make) next to the analysis's total
-//! time, so that total − encoding ≈ solving. Function-level detail: run `fbas-bench row` under
-//! `perf record` (see BENCHMARKS.md).
+//! time (one [`Network`] session's calls, each prerequisite computed by the call before), so that
+//! total − encoding ≈ solving. Function-level detail: run `fbas-bench row` under `perf record`
+//! (see BENCHMARKS.md).
 
 use crate::row::load;
-use crate::row::splitting_bound;
-use fbas_core::analyses::blocking::min_blocking;
-use fbas_core::analyses::intersection::check;
-use fbas_core::analyses::splitting::min_splitting;
-use fbas_core::analyses::top_tier::top_tier;
-use fbas_core::network::fbas::Fbas;
-use fbas_core::network::grouping::Grouping;
-use fbas_core::network::preprocess::legacy_core;
 use fbas_core::sat::encode;
 use fbas_core::sat::solver::Sat;
-use fbas_core::{Budget, Level};
+use fbas_core::{Budget, Level, Network};
 use serde_json::{json, Value};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -55,15 +48,14 @@ pub fn run(
     budget_secs: f64,
 ) -> Result<Value, String> {
     let (input, _faulty) = load(nodes, orgs)?;
-    let resolved = Fbas::from_input(&input).map_err(|e| e.to_string())?;
-    let analysed = legacy_core(&resolved);
-    let fbas = &analysed.fbas;
+    let net = Network::new(input).map_err(|e| e.to_string())?;
+    let fbas = net.fbas();
     let level = match level {
         "node" => Level::Node,
         "organization" | "org" => Level::Organization,
         other => return Err(format!("--level: `{other}` (node or organization)")),
     };
-    let groups = Grouping::of_level(level, &input, &analysed);
+    let groups = net.grouping(level);
     let mut distinct = fbas.qsets.clone();
     distinct.sort_unstable();
     distinct.dedup();
@@ -76,14 +68,10 @@ pub fn run(
             sat.clause(&[!x[v], !y[v]]);
         }
     });
-    let nodes_alone: Vec<usize> = (0..fbas.len()).collect();
-    let (intersection_ms, intersection) = timed(|| {
-        let b = budget(budget_secs);
-        check(fbas, &splitting_bound(fbas, &nodes_alone, &b), &b)
-    });
+    let (intersection_ms, intersection) = timed(|| net.intersection(&budget(budget_secs)));
 
     // Blocking: the failure cascade over the top tier (as many rounds as distinct sets).
-    let (tt_ms, tt) = timed(|| top_tier(fbas, &budget(budget_secs)));
+    let (tt_ms, tt) = timed(|| net.top_tier(&budget(budget_secs)));
     let tt_nodes: Vec<usize> = match &tt {
         Ok(t) if t.is_complete() => t.members.clone(),
         _ => (0..fbas.len()).collect(),
@@ -100,21 +88,13 @@ pub fn run(
     });
     let no_faulty = vec![false; fbas.len()];
     let (blocking_ms, blocking) =
-        timed(|| min_blocking(fbas, &tt_nodes, &groups, &no_faulty, &budget(budget_secs)));
+        timed(|| net.min_blocking(level, &no_faulty, &budget(budget_secs)));
 
     // Splitting: a deleted set and two quorums "satisfied with the deleted nodes' help".
     let splitting_enc = encoding(|sat| {
         encode::split_after_delete(sat, fbas);
     });
-    let (splitting_ms, splitting) = timed(|| {
-        let b = budget(budget_secs);
-        min_splitting(
-            fbas,
-            &groups,
-            &splitting_bound(fbas, &groups.of_node, &b),
-            &b,
-        )
-    });
+    let (splitting_ms, splitting) = timed(|| net.min_splitting(level, &budget(budget_secs)));
 
     Ok(json!({
         "analysedNodes": fbas.len(),

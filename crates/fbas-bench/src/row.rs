@@ -2,24 +2,16 @@
 //! (medians over a few repetitions, fewer for slow ones), then the full `analyze`, then the
 //! process's peak resident memory (VmHWM).
 //!
-//! The per-analysis calls are the ones `analyze` makes, on the network it makes them on (the
-//! legacy preprocessing): blocking gets the top tier computed beforehand (untimed), and
-//! splitting is skipped, as in `analyze`, when the intersection check already found a split
-//! (answer 0) or no quorum.
+//! Each analysis is a call of a fresh [`Network`] session, as `analyze` makes it: the session's
+//! prerequisites computed beforehand, untimed (the top tier for blocking, the intersection check
+//! for splitting), and splitting skipped, as in `analyze`, when the intersection check already
+//! found a split (answer 0) or no quorum.
 
 use crate::results::{Analysis, Key, Measure, Measurement, Outcome, Recorded, Timing, Values};
-use fbas_core::analyses::blocking::min_blocking;
-use fbas_core::analyses::bounds::{self, Relaxed};
-use fbas_core::analyses::intersection::{check, Intersection};
-use fbas_core::analyses::quorums::min_quorum;
-use fbas_core::analyses::splitting::min_splitting;
-use fbas_core::analyses::top_tier::top_tier;
-use fbas_core::network::fbas::Fbas;
-use fbas_core::network::grouping::Grouping;
-use fbas_core::network::preprocess::legacy_core;
+use fbas_core::analyses::intersection::Intersection;
 use fbas_core::outcome::{Failure, Minimum};
 use fbas_core::parse::{parse_organizations, parse_with_format, Format};
-use fbas_core::{analyze, Bound, Budget, Input, Level, Options, Report};
+use fbas_core::{analyze, Bound, Budget, Input, Level, Network, Options, Report};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -74,26 +66,29 @@ fn reps_for(first: Duration, max_reps: usize) -> usize {
     }
 }
 
-/// Time `f` (first run's answer kept) under a fresh budget per run; `describe` gives the
-/// answer as shown, whether it is unknown, whether it is an error.
-fn measure<T>(
+/// Time `f` (first run's answer kept) under a fresh budget per run, each run on what `setup`
+/// prepares (untimed, under a budget of its own); `describe` gives the answer as shown, whether
+/// it is unknown, whether it is an error.
+fn measure<S, T>(
     budget_secs: f64,
     max_reps: usize,
-    mut f: impl FnMut(&Budget) -> T,
+    mut setup: impl FnMut(&Budget) -> S,
+    mut f: impl FnMut(&S, &Budget) -> T,
     describe: impl Fn(&T) -> (String, bool, bool),
 ) -> (Timing, T) {
-    let run = |f: &mut dyn FnMut(&Budget) -> T| {
+    let mut run = || {
+        let prepared = setup(&budget_of(budget_secs));
         let budget = budget_of(budget_secs);
         let start = Instant::now();
-        let r = f(&budget);
+        let r = f(&prepared, &budget);
         (start.elapsed(), r)
     };
-    let (first, result) = run(&mut f);
+    let (first, result) = run();
     let mut times = vec![first.as_secs_f64() * 1000.0];
     let (answer, unknown, error) = describe(&result);
     if !unknown {
         for _ in 1..reps_for(first, max_reps) {
-            times.push(run(&mut f).0.as_secs_f64() * 1000.0);
+            times.push(run().0.as_secs_f64() * 1000.0);
         }
     }
     let reps = times.len();
@@ -196,33 +191,27 @@ pub fn run(
     let parse_ms = start.elapsed().as_secs_f64() * 1000.0;
 
     let start = Instant::now();
-    let resolved = match Fbas::from_input(&input) {
-        Ok(f) => f,
+    let network = match Network::new(input.clone()) {
+        Ok(n) => n,
         Err(e) => {
             return Outcome::Failed {
                 error: e.to_string(),
             }
         }
     };
-    let analysed = legacy_core(&resolved);
-    let fbas = &analysed.fbas;
-    let node_groups = Grouping::of_level(Level::Node, &input, &analysed);
-    let org_groups = Grouping::of_level(Level::Organization, &input, &analysed);
-    let faulty_keys: std::collections::HashSet<&str> = faulty.iter().map(String::as_str).collect();
-    let faulty_of: Vec<bool> = fbas
-        .keys
-        .iter()
-        .map(|k| faulty_keys.contains(k.as_str()))
-        .collect();
-    let no_faulty = vec![false; fbas.len()];
-    let nodes_alone: Vec<usize> = (0..fbas.len()).collect();
     let prep_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let analysed_nodes = network.fbas().len();
+    let faulty_of = network.faulty(&faulty);
+    let no_faulty = vec![false; analysed_nodes];
+    // A fresh session per run, so that nothing is found already computed.
+    let fresh = || Network::new(input.clone()).expect("read once already");
 
     let mut analyses = BTreeMap::new();
     let (m, intersection) = measure(
         budget_secs,
         max_reps,
-        |b| check(fbas, &splitting_bound(fbas, &nodes_alone, b), b),
+        |_| fresh(),
+        |net, b| net.intersection(b),
         |r| match r {
             Ok(Intersection::Intersecting) => ("yes".into(), false, false),
             Ok(Intersection::Split(_)) => ("no (split)".into(), false, false),
@@ -233,22 +222,22 @@ pub fn run(
     );
     analyses.insert(Analysis::Intersection, m);
 
-    let node_keys = Grouping::nodes(&fbas.keys);
     let (m, _) = measure(
         budget_secs,
         max_reps,
-        |b| min_quorum(fbas, &node_keys, b),
+        |_| fresh(),
+        |net, b| net.min_quorum(Level::Node, b),
         describe_minimum,
     );
     analyses.insert(Analysis::MinQuorum, m);
 
-    let (m, top) = measure(
+    let (m, _) = measure(
         budget_secs,
         max_reps,
-        |b| {
-            let t = top_tier(fbas, b);
-            let _ = fbas_core::analyses::symmetric_top_tier::symmetric_top_tier(fbas);
-            t
+        |_| fresh(),
+        |net, b| {
+            let _ = net.symmetric_top_tier();
+            net.top_tier(b)
         },
         |r| match r {
             Ok(t) if t.is_complete() => (t.members.len().to_string(), false, false),
@@ -262,23 +251,24 @@ pub fn run(
         },
     );
     analyses.insert(Analysis::TopTier, m);
-    let tt_nodes: Vec<usize> = match &top {
-        Ok(t) if t.is_complete() => t.members.clone(),
-        _ => (0..fbas.len()).collect(),
-    };
 
-    for (analysis, groups, faulty) in [
-        (Analysis::BlockingNode, &node_groups, &no_faulty),
-        (Analysis::BlockingOrg, &org_groups, &no_faulty),
-        (Analysis::BlockingFiltered, &node_groups, &faulty_of),
+    for (analysis, level, faulty) in [
+        (Analysis::BlockingNode, Level::Node, &no_faulty),
+        (Analysis::BlockingOrg, Level::Organization, &no_faulty),
+        (Analysis::BlockingFiltered, Level::Node, &faulty_of),
     ] {
-        let m = if fbas.is_empty() {
+        let m = if analysed_nodes == 0 {
             Timing::skipped("0 (no quorum)")
         } else {
             measure(
                 budget_secs,
                 max_reps,
-                |b| min_blocking(fbas, &tt_nodes, groups, faulty, b),
+                |setup_budget| {
+                    let net = fresh();
+                    let _ = net.top_tier(setup_budget);
+                    net
+                },
+                |net, b| net.min_blocking(level, faulty, b),
                 describe_minimum,
             )
             .0
@@ -286,9 +276,9 @@ pub fn run(
         analyses.insert(analysis, m);
     }
 
-    for (analysis, groups) in [
-        (Analysis::SplittingNode, &node_groups),
-        (Analysis::SplittingOrg, &org_groups),
+    for (analysis, level) in [
+        (Analysis::SplittingNode, Level::Node),
+        (Analysis::SplittingOrg, Level::Organization),
     ] {
         let m = match &intersection {
             Ok(Intersection::Split(_)) => Timing::skipped("0 (split)"),
@@ -297,7 +287,12 @@ pub fn run(
                 measure(
                     budget_secs,
                     max_reps,
-                    |b| min_splitting(fbas, groups, &splitting_bound(fbas, &groups.of_node, b), b),
+                    |setup_budget| {
+                        let net = fresh();
+                        let _ = net.intersection(setup_budget);
+                        net
+                    },
+                    |net, b| net.min_splitting(level, b),
                     describe_minimum,
                 )
                 .0
@@ -310,7 +305,8 @@ pub fn run(
     let (m, _) = measure(
         budget_secs,
         max_reps,
-        |b| {
+        |_| (),
+        |_, b| {
             // The 18 backend values only: the history-critical set is not one of them.
             let mut options = Options {
                 budget: b.clone(),
@@ -344,7 +340,7 @@ pub fn run(
         nodes: input.nodes.len(),
         organizations: input.organizations.len(),
         faulty: faulty.len(),
-        analysed_nodes: fbas.len(),
+        analysed_nodes,
         parse_ms,
         prep_ms,
         analyses,
@@ -352,10 +348,4 @@ pub fn run(
         analyze_timings_ms,
         peak_kb: peak_kb(),
     })
-}
-
-/// The structural splitting bound the session computes before a search (none once the budget
-/// is spent).
-pub fn splitting_bound(fbas: &Fbas, group_of: &[usize], budget: &Budget) -> Relaxed {
-    bounds::splitting(fbas, group_of, budget).unwrap_or_else(|_| Relaxed::none())
 }
