@@ -20,7 +20,7 @@ use fbas_core::network::grouping::Grouping;
 use fbas_core::network::preprocess::legacy_core;
 use fbas_core::outcome::Failure;
 use fbas_core::Budget;
-use serde_json::{json, Value};
+use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -35,6 +35,62 @@ pub struct ListsOptions {
     pub budget: f64,
     /// The direct search's allowance (`None`: unbounded, to see how much work it needs).
     pub allowance: Option<u64>,
+}
+
+/// How one enumeration ended.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Ended {
+    /// Up to the limit of sets; `complete`: all of them.
+    Listed {
+        sets: usize,
+        complete: bool,
+    },
+    /// The direct search ran out of its allowance.
+    GaveUp,
+    /// The budget ran out (its reason).
+    Stopped(&'static str),
+    Error(String),
+}
+
+/// One list by direct search and by the solver.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListRow {
+    pub direct_ms: f64,
+    pub direct: Ended,
+    /// The direct search's units of work.
+    pub work: u64,
+    pub sat_ms: f64,
+    pub sat: Ended,
+}
+
+/// The filtered blocking sets, derived from the blocking list and by the solver.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FilteredRow {
+    pub derived_ms: f64,
+    pub sets: usize,
+    pub sat_ms: f64,
+    pub sat: Ended,
+}
+
+/// One network's lists.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NetworkRow {
+    pub network: String,
+    pub core_nodes: usize,
+    pub top_tier: usize,
+    pub minimal_quorums: ListRow,
+    pub blocking_sets: ListRow,
+    /// `None` when the blocking list was not complete.
+    pub filtered_blocking_sets: Option<FilteredRow>,
+    pub splitting_sets: ListRow,
+    /// What `node_lists` takes per list: quorums, blocking, splitting.
+    pub dispatched_ms: [f64; 3],
+    /// Lists that differ between methods, internal errors.
+    pub errors: Vec<String>,
 }
 
 /// The real snapshots of the shared networks (`stellarbeat/*`, mobilecoin), with their
@@ -77,11 +133,14 @@ fn budget(opts: &ListsOptions) -> Budget {
     }
 }
 
-fn describe(r: &Result<Enumerated, Failure>) -> Value {
+fn describe(r: &Result<Enumerated, Failure>) -> Ended {
     match r {
-        Ok((sets, complete)) => json!({"sets": sets.len(), "complete": complete}),
-        Err(Failure::Stopped(stop)) => json!({"stopped": stop.name()}),
-        Err(Failure::Internal(e)) => json!({"error": e}),
+        Ok((sets, complete)) => Ended::Listed {
+            sets: sets.len(),
+            complete: *complete,
+        },
+        Err(Failure::Stopped(stop)) => Ended::Stopped(stop.name()),
+        Err(Failure::Internal(e)) => Ended::Error(e.clone()),
     }
 }
 
@@ -93,7 +152,7 @@ fn measure(
     sat: impl Fn(&Budget) -> Result<Enumerated, Failure>,
     errors: &mut Vec<String>,
     what: &str,
-) -> (Value, Option<Enumerated>) {
+) -> (ListRow, Option<Enumerated>) {
     let mut work = 0;
     let (direct_ms, direct_result) = timed(opts.reps, || {
         let budget = budget(opts);
@@ -103,9 +162,9 @@ fn measure(
         r
     });
     let (sat_ms, sat_result) = timed(opts.sat_reps, || sat(&budget(opts)));
-    let direct_value = match &direct_result {
+    let direct_ended = match &direct_result {
         Ok(Some(found)) => describe(&Ok(found.clone())),
-        Ok(None) => json!({"gaveUp": true}),
+        Ok(None) => Ended::GaveUp,
         Err(e) => describe(&Err(e.clone())),
     };
     if let (Ok(Some(a)), Ok(b)) = (&direct_result, &sat_result) {
@@ -119,16 +178,22 @@ fn measure(
     if let Err(Failure::Internal(e)) = &sat_result {
         errors.push(format!("{what}: solver: {e}"));
     }
-    let value = json!({
-        "directMs": direct_ms, "direct": direct_value, "work": work,
-        "satMs": sat_ms, "sat": describe(&sat_result),
-    });
-    (value, direct_result.ok().flatten())
+    let row = ListRow {
+        direct_ms,
+        direct: direct_ended,
+        work,
+        sat_ms,
+        sat: describe(&sat_result),
+    };
+    (row, direct_result.ok().flatten())
 }
 
-/// Measure every network; one JSON object per network, each also given to `done` as soon as
-/// it is measured.
-pub fn run(opts: &ListsOptions, mut done: impl FnMut(&Value)) -> Result<Vec<Value>, String> {
+/// Measure every network; one row per network, each also given to `done` as soon as it is
+/// measured.
+pub fn run(
+    opts: &ListsOptions,
+    mut done: impl FnMut(&NetworkRow),
+) -> Result<Vec<NetworkRow>, String> {
     let mut rows = Vec::new();
     for (name, nodes, orgs) in &opts.networks {
         let (input, faulty_keys) = load(nodes, orgs.as_deref())?;
@@ -180,12 +245,16 @@ pub fn run(opts: &ListsOptions, mut done: impl FnMut(&Value)) -> Result<Vec<Valu
                         errors.push("filtered blocking sets: derived and solver differ".into());
                     }
                 }
-                json!({"derivedMs": derive_ms, "sets": derived.len(), "satMs": sat_ms,
-                       "sat": describe(&sat)})
+                Some(FilteredRow {
+                    derived_ms: derive_ms,
+                    sets: derived.len(),
+                    sat_ms,
+                    sat: describe(&sat),
+                })
             }
-            _ => Value::Null,
+            _ => None,
         };
-        let dispatched: Vec<f64> = {
+        let dispatched = {
             let (q, _) = timed(opts.reps, || {
                 node_lists::minimal_quorums(fbas, limit, &budget(opts))
             });
@@ -195,14 +264,19 @@ pub fn run(opts: &ListsOptions, mut done: impl FnMut(&Value)) -> Result<Vec<Valu
             let (s, _) = timed(opts.reps, || {
                 node_lists::minimal_splitting_sets(fbas, limit, &budget(opts))
             });
-            vec![q, b, s]
+            [q, b, s]
         };
-        let row = json!({
-            "network": name, "coreNodes": fbas.len(), "topTier": tt.len(),
-            "minimalQuorums": quorums_row, "blockingSets": blocking_row,
-            "filteredBlockingSets": filtered_row, "splittingSets": splitting_row,
-            "dispatchedMs": dispatched, "errors": errors,
-        });
+        let row = NetworkRow {
+            network: name.clone(),
+            core_nodes: fbas.len(),
+            top_tier: tt.len(),
+            minimal_quorums: quorums_row,
+            blocking_sets: blocking_row,
+            filtered_blocking_sets: filtered_row,
+            splitting_sets: splitting_row,
+            dispatched_ms: dispatched,
+            errors,
+        };
         done(&row);
         rows.push(row);
     }
@@ -211,29 +285,24 @@ pub fn run(opts: &ListsOptions, mut done: impl FnMut(&Value)) -> Result<Vec<Valu
 
 /// The rows as a markdown document: how they were measured (`header`: when, where, by which
 /// command), then one table.
-pub fn markdown(rows: &[Value], header: &str, opts: &ListsOptions) -> String {
-    let ms = |x: &Value| match x.as_f64() {
-        Some(x) if x < 10.0 => format!("{x:.2} ms"),
-        Some(x) => format!("{x:.0} ms"),
-        None => "–".into(),
+pub fn markdown(rows: &[NetworkRow], header: &str, opts: &ListsOptions) -> String {
+    let ms = |x: f64| match x < 10.0 {
+        true => format!("{x:.2} ms"),
+        false => format!("{x:.0} ms"),
     };
-    let outcome = |r: &Value| {
-        if r["gaveUp"] == true {
-            "gave up".to_string()
-        } else if let Some(s) = r["sets"].as_u64() {
-            format!("{s}{}", if r["complete"] == false { "+" } else { "" })
-        } else {
-            let why = r["stopped"].as_str().or(r["error"].as_str());
-            why.unwrap_or("?").to_string()
-        }
+    let outcome = |e: &Ended| match e {
+        Ended::Listed { sets, complete } => format!("{sets}{}", if *complete { "" } else { "+" }),
+        Ended::GaveUp => "gave up".into(),
+        Ended::Stopped(why) => why.to_string(),
+        Ended::Error(e) => e.clone(),
     };
-    let cell = |v: &Value| {
+    let cell = |l: &ListRow| {
         format!(
             "{} ({}, {} units) / {}",
-            ms(&v["directMs"]),
-            outcome(&v["direct"]),
-            v["work"],
-            ms(&v["satMs"])
+            ms(l.direct_ms),
+            outcome(&l.direct),
+            l.work,
+            ms(l.sat_ms)
         )
     };
     let mut out = format!(
@@ -254,28 +323,19 @@ pub fn markdown(rows: &[Value], header: &str, opts: &ListsOptions) -> String {
         budget = opts.budget,
     );
     for r in rows {
-        let f = &r["filteredBlockingSets"];
-        let filtered = match f.is_null() {
-            true => "–".into(),
-            false => format!(
-                "{} ({}) / {}",
-                ms(&f["derivedMs"]),
-                f["sets"],
-                ms(&f["satMs"])
-            ),
+        let filtered = match &r.filtered_blocking_sets {
+            None => "–".into(),
+            Some(f) => format!("{} ({}) / {}", ms(f.derived_ms), f.sets, ms(f.sat_ms)),
         };
-        let dispatched: Vec<String> = r["dispatchedMs"]
-            .as_array()
-            .map(|a| a.iter().map(ms).collect())
-            .unwrap_or_default();
+        let dispatched: Vec<String> = r.dispatched_ms.iter().map(|&x| ms(x)).collect();
         out.push_str(&format!(
             "| {} | {} | {} | {} | {} | {} | {} |\n",
-            r["network"].as_str().unwrap_or("?"),
-            r["coreNodes"],
-            cell(&r["minimalQuorums"]),
-            cell(&r["blockingSets"]),
+            r.network,
+            r.core_nodes,
+            cell(&r.minimal_quorums),
+            cell(&r.blocking_sets),
             filtered,
-            cell(&r["splittingSets"]),
+            cell(&r.splitting_sets),
             dispatched.join(" / "),
         ));
     }

@@ -344,8 +344,8 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
             };
             let json = args.flag("--json");
             let rows = lists::run(&opts, |row| match json {
-                true => println!("{row}"),
-                false => eprintln!("{}: measured", row["network"].as_str().unwrap_or("?")),
+                true => println!("{}", serde_json::to_string(row).unwrap_or_default()),
+                false => eprintln!("{}: measured", row.network),
             })?;
             if !json {
                 let header = format!(
@@ -376,14 +376,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
             }
             let errors: Vec<String> = rows
                 .iter()
-                .flat_map(|r| {
-                    let name = r["network"].as_str().unwrap_or("?").to_string();
-                    r["errors"]
-                        .as_array()
-                        .into_iter()
-                        .flatten()
-                        .map(move |e| format!("{name}: {}", e.as_str().unwrap_or("?")))
-                })
+                .flat_map(|r| r.errors.iter().map(|e| format!("{}: {e}", r.network)))
                 .collect();
             if errors.is_empty() {
                 Ok(())
