@@ -48,29 +48,45 @@ fn unrolled(sat: &mut Sat, fbas: &Fbas, initially: &[SatLit]) {
     }
 }
 
+/// Whether case `i` was a non-empty network (each encoding checked against plain code).
+fn check_case(seed: u64, i: usize) -> bool {
+    let (input, _) = random::case(seed, i);
+    let fbas = legacy_core(&Fbas::from_input(&input).unwrap()).fbas;
+    if fbas.is_empty() {
+        return false;
+    }
+    let plain: Vec<bool> = (0..1u32 << fbas.len()).map(|f| blocks(&fbas, f)).collect();
+    assert_eq!(
+        encoded(&fbas, unrolled),
+        plain,
+        "case {i}: unrolled cascade"
+    );
+    assert_eq!(
+        encoded(&fbas, encode::everyone_fails),
+        plain,
+        "case {i}: ranking"
+    );
+    true
+}
+
 #[test]
 fn both_encodings_agree_with_plain_code() {
     let cases = env_number("FBAS_CASES", 1500) as usize;
     let seed = env_number("FBAS_SEED", 1);
-    let mut checked = 0;
-    for i in 0..cases {
-        let (input, _) = random::case(seed, i);
-        let fbas = legacy_core(&Fbas::from_input(&input).unwrap()).fbas;
-        if fbas.is_empty() {
-            continue;
-        }
-        let plain: Vec<bool> = (0..1u32 << fbas.len()).map(|f| blocks(&fbas, f)).collect();
-        assert_eq!(
-            encoded(&fbas, unrolled),
-            plain,
-            "case {i}: unrolled cascade"
-        );
-        assert_eq!(
-            encoded(&fbas, encode::everyone_fails),
-            plain,
-            "case {i}: ranking"
-        );
-        checked += 1;
-    }
+    // The cases split between the machine's cores (every subset of each network is a solve).
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let checked: usize = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t..cases)
+                        .step_by(threads)
+                        .filter(|&i| check_case(seed, i))
+                        .count()
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).sum()
+    });
     assert!(checked > cases / 2, "only {checked} non-empty networks");
 }
