@@ -103,6 +103,29 @@ describe('the legacy surface', () => {
     expect(() => ours.init_panic_hook()).not.toThrow();
   });
 
+  test('a text passed again is read again only when it differs: every answer is the one for the text given', () => {
+    // fbas-sat reuses the text of the string last passed when the next one is === to it; the
+    // answers must follow the strings exactly, however they alternate.
+    const { nodes, organizations } = loadSnapshot(path.join(DATA, 'stellarbeat', 'stellarbeat_nodes_2025-11-13.json'));
+    const a = nodes.filter((n) => n.quorumSet !== null);
+    // b: one top-tier validator trusting only itself (a one-node quorum), so the top tier differs.
+    const b = [...a];
+    const topTier = legacy.analyze_top_tier(JSON.stringify(a), JSON.stringify(organizations), 0).top_tier;
+    const victim = b.findIndex((n) => topTier.includes(n.publicKey));
+    b[victim] = { ...b[victim], quorumSet: { threshold: 2, validators: [b[victim].publicKey], innerQuorumSets: [] } };
+    const orgsText = JSON.stringify(organizations);
+    const expected = (text) => legacy.analyze_top_tier(text, orgsText, 0).top_tier;
+    const [textA, textB] = [JSON.stringify(a), JSON.stringify(b)];
+    expect(expected(textA)).not.toEqual(expected(textB));
+    for (const text of [textA, JSON.stringify(a), textB, textB, JSON.stringify(a), textB, textA]) {
+      expect(ours.analyze_top_tier(text, orgsText, 0).top_tier).toEqual(expected(text));
+      expect(ours.analyze_top_tier(text, '[]', 1).top_tier).toEqual(legacy.analyze_top_tier(text, '[]', 1).top_tier);
+    }
+    // A value that is not a string after a remembered string is still bad input.
+    expect(() => ours.analyze_top_tier(42, orgsText, 0)).toThrow(expect.objectContaining({ path: 'json_fbas' }));
+    expect(() => ours.analyze_top_tier(textA, 7, 0)).toThrow(expect.objectContaining({ path: 'json_orgs' }));
+  });
+
   test('a call stops at its time budget and throws TIMEOUT', () => {
     const { hardNetwork } = require('./helpers');
     const { nodes: hard, organizations } = hardNetwork(40);

@@ -7,7 +7,8 @@
 use crate::errors::napi_error;
 use fbas_core::api::{merge_by, Error, Method, Request};
 use napi::bindgen_prelude::*;
-use napi::{Env, ValueType};
+use napi::{Env, UnknownRef, ValueType};
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -37,14 +38,18 @@ type RemoveListenerArgs<'a> = FnArgs<(&'a str, Function<'a, (), ()>)>;
 /// Read the arguments of `method` into `req` (which starts as `Request::new(method)`); the
 /// signal's listener, when one was added, is returned to be removed later.
 pub fn read(env: &Env, req: &mut Request, args: Args<'_>) -> ApiResult<Option<SignalHook>> {
-    req.nodes = stringify(env, Some(args.nodes), "nodes")?;
+    let nodes = stringify(env, Some(args.nodes), "nodes")?;
+    req.nodes = remembered(env, Role::Nodes, &nodes, || text_of(&nodes))?;
     req.organizations = match args.organizations {
-        Some(orgs) if !is_nullish(&orgs)? => stringify(env, Some(orgs), "organizations")?,
+        Some(orgs) if !is_nullish(&orgs)? => {
+            let orgs = stringify(env, Some(orgs), "organizations")?;
+            remembered(env, Role::Organizations, &orgs, || text_of(&orgs))?
+        }
         _ => "[]".into(),
     };
     if req.method.takes_faulty() {
         req.faulty = Some(match args.faulty {
-            Some(f) if !is_nullish(&f)? => stringify(env, Some(f), "faultyNodes")?,
+            Some(f) if !is_nullish(&f)? => text_of(&stringify(env, Some(f), "faultyNodes")?)?,
             _ => "[]".into(),
         });
     }
@@ -186,9 +191,13 @@ pub fn unhook(env: &Env, hook: SignalHook) -> Result<()> {
     hook.signal.unref(env)
 }
 
-/// `JSON.stringify(value)`, as the backend did before calling the legacy engine. Cycles, BigInts
-/// and the like are bad input.
-fn stringify(env: &Env, value: Option<Unknown<'_>>, what: &str) -> ApiResult<String> {
+/// `JSON.stringify(value)` (a JS string), as the backend did before calling the legacy engine.
+/// Cycles, BigInts and the like are bad input.
+fn stringify<'env>(
+    env: &'env Env,
+    value: Option<Unknown<'_>>,
+    what: &str,
+) -> ApiResult<Unknown<'env>> {
     let value = match value {
         Some(v) if !is_nullish(&v)? => v,
         _ => return Err(Error::invalid(what, "is missing")),
@@ -205,7 +214,90 @@ fn stringify(env: &Env, value: Option<Unknown<'_>>, what: &str) -> ApiResult<Str
     if text.get_type().map_err(napi_error)? != ValueType::String {
         return Err(Error::invalid(what, "is not JSON data"));
     }
-    unsafe { text.cast::<String>() }.map_err(napi_error)
+    Ok(text)
+}
+
+/// A JS string's text (the caller has checked that it is a string).
+fn text_of(string: &Unknown<'_>) -> ApiResult<String> {
+    unsafe { string.cast::<String>() }.map_err(napi_error)
+}
+
+/// Which argument a remembered text is.
+#[derive(Clone, Copy)]
+pub enum Role {
+    Nodes,
+    Organizations,
+}
+
+impl Role {
+    /// Its property on the [`Remembered`] holder.
+    fn key(self) -> &'static str {
+        match self {
+            Role::Nodes => "nodes",
+            Role::Organizations => "organizations",
+        }
+    }
+}
+
+/// The last texts read, on one JS environment: a JS object (kept by a reference: Node-API
+/// before version 10 refers to objects only) holding per [`Role`] the string last read, and its
+/// text.
+struct Remembered {
+    env: napi::sys::napi_env,
+    holder: UnknownRef<false>,
+    texts: [Option<String>; 2],
+}
+
+thread_local! {
+    /// On this thread's JS environment.
+    static REMEMBERED: RefCell<Option<Remembered>> = const { RefCell::new(None) };
+}
+
+/// The text of the JS value `string`: `read()` gives it, unless `string` is `===` the string
+/// last read for `role` on this thread (the same characters), whose text is then reused. The
+/// explorer passes the same network's JSON to each of a scan's calls, and reading 340 kB of it
+/// (V8 writing it out as UTF-8) was half of a warm call. A value that is not a string is never
+/// equal to a remembered one, so `read()` reports it. The last string of each role stays alive
+/// (held by the holder) until another replaces it.
+pub fn remembered(
+    env: &Env,
+    role: Role,
+    string: &Unknown<'_>,
+    read: impl FnOnce() -> ApiResult<String>,
+) -> ApiResult<String> {
+    REMEMBERED.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        if cell.as_ref().is_none_or(|r| r.env != env.raw()) {
+            let holder = Object::new(env).map_err(napi_error)?;
+            // Safety: `holder` is a live object of `env`, on the thread of `env`.
+            let holder = unsafe { UnknownRef::<false>::from_napi_value(env.raw(), holder.raw()) }
+                .map_err(napi_error)?;
+            *cell = Some(Remembered {
+                env: env.raw(),
+                holder,
+                texts: [None, None],
+            });
+        }
+        let remembered = cell.as_mut().expect("just set");
+        let holder: Object = {
+            let value = remembered.holder.get_value(env).map_err(napi_error)?;
+            unsafe { value.cast() }.map_err(napi_error)?
+        };
+        let slot = &mut remembered.texts[role as usize];
+        if let Some(text) = slot.as_ref() {
+            let before: Unknown = holder.get_named_property(role.key()).map_err(napi_error)?;
+            if env.strict_equals(before, *string).map_err(napi_error)? {
+                return Ok(text.clone());
+            }
+        }
+        let text = read()?;
+        let mut holder = holder;
+        holder
+            .set_named_property(role.key(), *string)
+            .map_err(napi_error)?;
+        *slot = Some(text.clone());
+        Ok(text)
+    })
 }
 
 fn is_nullish(v: &Unknown<'_>) -> ApiResult<bool> {

@@ -68,8 +68,12 @@ pub fn analyze_sync(
 ) -> Result<Reply> {
     let answer = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut req = Request::new(args::method(&method)?);
-        req.nodes = text(&json_fbas, "json_fbas")?;
-        req.organizations = text(&json_orgs, "json_orgs")?;
+        req.nodes = args::remembered(&env, args::Role::Nodes, &json_fbas, || {
+            text(&json_fbas, "json_fbas")
+        })?;
+        req.organizations = args::remembered(&env, args::Role::Organizations, &json_orgs, || {
+            text(&json_orgs, "json_orgs")
+        })?;
         if req.method.takes_faulty() {
             req.faulty = Some(text(&faulty_nodes, "faulty_nodes")?);
         }
