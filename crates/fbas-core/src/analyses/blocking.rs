@@ -29,16 +29,18 @@ struct Blocking<'a> {
 }
 
 impl<'a> Blocking<'a> {
+    /// The encoding over `tt`, the network of the `top_tier` nodes (`fbas.select(top_tier)`).
+    #[allow(clippy::too_many_arguments)]
     fn new(
         fbas: &'a Fbas,
         top_tier: &[NodeId],
+        tt: &Fbas,
         groups: &'a Grouping,
         faulty: &'a [bool],
         break_symmetry: bool,
         budget: &Budget,
         sat: &mut Sat,
     ) -> Self {
-        let tt = fbas.select(top_tier);
         let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
         let initially_failed: Vec<_> = top_tier
             .iter()
@@ -53,17 +55,17 @@ impl<'a> Blocking<'a> {
         // The unrolled cascade propagates best, the ranking is far smaller: the cascade while
         // it leaves most of the clause cap to the search.
         let cap = budget.max_clauses.unwrap_or(DEFAULT_MAX_CLAUSES);
-        if encode::cascade_clauses(&tt) <= cap / 2 {
-            for f in encode::cascade(sat, &tt, &initially_failed) {
+        if encode::cascade_clauses(tt) <= cap / 2 {
+            for f in encode::cascade(sat, tt, &initially_failed) {
                 sat.clause(&[f]);
             }
         } else {
-            encode::everyone_fails(sat, &tt, &initially_failed);
+            encode::everyone_fails(sat, tt, &initially_failed);
         }
         if break_symmetry {
             // Symmetric choices (keeping who is faulty, and the groups) in a fixed order.
             let tt_groups: Vec<usize> = top_tier.iter().map(|&v| groups.of_node[v]).collect();
-            let swaps = symmetry_breaking::symmetries(&tt, &tt_groups, |i| faulty[top_tier[i]]);
+            let swaps = symmetry_breaking::symmetries(tt, &tt_groups, |i| faulty[top_tier[i]]);
             let own: Vec<_> = top_tier
                 .iter()
                 .map(|&v| group_lit[groups.of_node[v]])
@@ -168,7 +170,7 @@ pub fn min_blocking(
         });
     }
     let mut sat = Sat::new(budget);
-    let b = Blocking::new(fbas, top_tier, groups, faulty, true, budget, &mut sat);
+    let b = Blocking::new(fbas, top_tier, &tt, groups, faulty, true, budget, &mut sat);
     let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
     let known = greedy.map(|g| {
         let size = g.len();
@@ -310,7 +312,8 @@ pub fn minimal_blocking_sets(
     budget: &Budget,
 ) -> Result<(Vec<Vec<usize>>, bool), Failure> {
     let mut sat = Sat::new(budget);
-    let b = Blocking::new(fbas, top_tier, groups, faulty, false, budget, &mut sat);
+    let tt = fbas.select(top_tier);
+    let b = Blocking::new(fbas, top_tier, &tt, groups, faulty, false, budget, &mut sat);
     enumerate_minimal(&mut sat, limit, &b.group_lit, |sat| {
         let mut set = b.chosen(sat);
         if !b.blocks(&set) {
