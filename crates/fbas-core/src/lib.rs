@@ -9,7 +9,7 @@
 //! The layers, each depending only on those listed before it (`network`, `sat` and `analyses` are public
 //! with the `internals` feature only, for the benchmarks and the tests):
 //! - `network`: the input as given, quorum sets, the indexed network and its plain checks,
-//!   the legacy preprocessing, grouping by organization, country or ISP; [`parse`]: the three
+//!   the legacy preprocessing, grouping by organization, country or ISP; [`parse`](mod@parse): the three
 //!   input formats;
 //! - `sat`: the solver under a budget, the encodings, optimisation, symmetry breaking;
 //! - `analyses`: one module per question (quorum intersection, smallest quorum, top tier,
@@ -17,6 +17,10 @@
 //!   structural bounds they share);
 //! - [`session`]: the [`Network`] session and its cache; [`analyze`](mod@analyze): the report's
 //!   waves; [`api`]: the legacy facade's requests and answers.
+
+// With `internals`, the inner layers' docs are for maintainers, read with
+// `--document-private-items`: their links to private items are meant.
+#![cfg_attr(feature = "internals", allow(rustdoc::private_intra_doc_links))]
 
 pub mod analyze;
 pub mod api;

@@ -1,4 +1,4 @@
-//! What one scan stores: the shapes of [`crate::analyze`]'s answer, serialized with the explorer
+//! What one scan stores: the shapes of [`analyze`](fn@crate::analyze)'s answer, serialized with the explorer
 //! backend's own field names.
 
 use crate::budget::Stop;
@@ -125,7 +125,7 @@ pub struct Report {
     pub has_symmetric_top_tier: Option<bool>,
     pub min_quorum_size: Option<Bound>,
     /// The fewest history-publishing validators whose failure leaves some quorum without valid
-    /// history (python-fbas' `history-loss`, see [`crate::analyses::history`]); `None` when not computed
+    /// history (python-fbas' `history-loss`, see `analyses::history`); `None` when not computed
     /// (not requested, or no node of the input carries `historyArchiveHasError`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history_critical_set_size: Option<Bound>,

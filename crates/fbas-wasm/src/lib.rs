@@ -2,7 +2,7 @@
 //! `wasm32-unknown-unknown` without wasm-bindgen. Its one call, [`fbas_call`], takes the
 //! package's requests as JSON text and answers with fbas-core's JSON API ([`fbas_core::api`]:
 //! the legacy engine's shapes for the five facade functions, the report for `analyzeNetwork`),
-//! through the ABI of [`abi`]; the package's JavaScript glue (`web/fbas_sat_web.js`) gives it
+//! through the ABI of the `abi` module; the package's JavaScript glue (`web/fbas_sat_web.js`) gives it
 //! the package's API. A call runs to its end on the calling thread (fbas-core without its
 //! `parallel` feature); time budgets read the host's clock ([`fbas_core::clock`]).
 
@@ -26,7 +26,7 @@ fn cache() -> &'static Cache {
 /// when the budget runs out instead of an error.
 ///
 /// # Safety
-/// Each (pointer, length) pair is an [`abi::fbas_alloc`] result and its length, not yet passed
+/// Each (pointer, length) pair is an `abi::fbas_alloc` result and its length, not yet passed
 /// on or freed; this call takes ownership of them.
 #[no_mangle]
 #[allow(clippy::too_many_arguments)]

@@ -1,7 +1,7 @@
 //! The JSON API the packages expose (the Node.js addon, its synchronous `fbas-sat/legacy` entry
 //! point, and the browser package): a [`Request`] made of the explorer's own values as JSON
-//! text, answered by [`run`] through a [`Network`] session with the legacy engine's JSON shapes
-//! ([`answers`]) or a typed [`Error`]. Everything a package adds is the marshalling of its host.
+//! text, answered by [`run`] through a [`Network`](crate::Network) session with the legacy engine's JSON shapes
+//! (`answers`) or a typed [`Error`]. Everything a package adds is the marshalling of its host.
 
 mod answers;
 mod error;

@@ -1,13 +1,13 @@
 //! The network as it was given: public keys and names, before any resolution or preprocessing.
 //!
-//! Every input format (`crate::parse`) produces an [`Input`]; [`crate::network::fbas::Fbas::from_input`]
+//! Every input format (`crate::parse`) produces an [`Input`]; `Fbas::from_input`
 //! turns it into the indexed network the analyses work on.
 
 use std::fmt;
 
 /// The deepest quorum-set nesting a network may have (a node's own quorum set is level 1; real
 /// networks use 2 or 3). Every reader rejects deeper input, and so does
-/// [`crate::network::fbas::Fbas::from_input`], so nothing downstream recurses deeper.
+/// `Fbas::from_input`, so nothing downstream recurses deeper.
 pub const MAX_QSET_DEPTH: usize = 32;
 
 /// A quorum set as written in the input: members are public keys, possibly of unknown nodes.

@@ -3,7 +3,7 @@
 //!
 //! | Format | Shape |
 //! |---|---|
-//! | [stellarbeat](stellarbeat) | `[{publicKey, name?, quorumSet: {threshold, validators, innerQuorumSets} \| null, geoData?, isp?, isValidating?, ...}]`, or `{nodes: [...], organizations: [...]}` |
+//! | [stellarbeat] | `[{publicKey, name?, quorumSet: {threshold, validators, innerQuorumSets} \| null, geoData?, isp?, isValidating?, ...}]`, or `{nodes: [...], organizations: [...]}` |
 //! | [python-fbas](python_fbas) | `{validators: [{id, qset: <qset id> \| null, attrs?}], qsets: {<id>: {threshold, members}}}` |
 //! | [stellar-core](stellar_core) | `{nodes: [{node, qset: {t, v}}]}` (`check-quorum-intersection` input, `quorum?transitive=true` output), a plain array of such nodes, or `{node, qset, transitive: {nodes: [...]}}` |
 //!

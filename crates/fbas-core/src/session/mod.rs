@@ -1,13 +1,13 @@
 //! The session: one network, analysed on demand, with everything computed on it kept.
 //!
 //! A [`Network`] owns the input, the preprocessed network (the legacy preprocessing, see
-//! [`crate::network::preprocess`]) and its groupings by organization, country and ISP. Each
+//! `network::preprocess`) and its groupings by organization, country and ISP. Each
 //! question (quorum intersection, top tier, smallest blocking set per level and faulty set, …)
-//! is answered by the analysis in [`crate::analyses`] the first time it is asked and kept
-//! ([`memo`]) for the next: the per-scan report ([`Network::analyze`]), the legacy facade's
+//! is answered by the analysis in `analyses` the first time it is asked and kept
+//! (`memo`) for the next: the per-scan report ([`Network::analyze`]), the legacy facade's
 //! answers ([`crate::api`]), the command line and the benchmarks all go through here.
 //!
-//! What is kept lives in a [`Results`], which sessions on equal preprocessed networks share when
+//! What is kept lives in a `Results`, which sessions on equal preprocessed networks share when
 //! they come from one [`Cache`] (so a second call on the same network, even from another thread,
 //! finds the work done). Only final results are kept: an exact value, a complete list
 //! or a list cut at a limit; a value a budget cut short is answered but computed again next time.
@@ -203,7 +203,7 @@ impl Network {
             })
     }
 
-    /// Whether every two quorums intersect ([`crate::analyses::intersection`]).
+    /// Whether every two quorums intersect (`analyses::intersection`).
     pub fn intersection(&self, budget: &Budget) -> Result<Intersection, Failure> {
         let answer = self.results.intersection.get_or_compute(
             budget,
@@ -219,7 +219,7 @@ impl Network {
     }
 
     /// The structural lower bound on the number of groups of `level` of any splitting set
-    /// ([`crate::analyses::bounds::splitting`]): plain code, kept so that a search started after
+    /// (`analyses::bounds::splitting`): plain code, kept so that a search started after
     /// a deadline still reports it.
     pub fn splitting_bound(&self, level: Level, budget: &Budget) -> Result<Relaxed, Failure> {
         let grouping = self.grouping(level);
@@ -235,7 +235,7 @@ impl Network {
         answer.map_err(Failure::Stopped)?.as_ref().clone()
     }
 
-    /// The top tier ([`crate::analyses::top_tier`]); incomplete when the budget ran out.
+    /// The top tier (`analyses::top_tier`); incomplete when the budget ran out.
     pub fn top_tier(&self, budget: &Budget) -> Result<TopTier, Failure> {
         let answer = self.results.top_tier.get_or_compute(
             budget,
@@ -272,7 +272,7 @@ impl Network {
         })
     }
 
-    /// The symmetric top tier ([`crate::analyses::symmetric_top_tier`]), plain code.
+    /// The symmetric top tier (`analyses::symmetric_top_tier`), plain code.
     pub fn symmetric_top_tier(&self) -> Option<QsetTree> {
         let unlimited = Budget::unlimited();
         let answer = self.results.symmetric_top_tier.get_or_compute(
@@ -283,7 +283,7 @@ impl Network {
         answer.ok().and_then(|t| (*t).clone())
     }
 
-    /// The quorum touching the fewest groups of `level` ([`crate::analyses::quorums`]).
+    /// The quorum touching the fewest groups of `level` (`analyses::quorums`).
     pub fn min_quorum(
         &self,
         level: Level,
@@ -300,7 +300,7 @@ impl Network {
     }
 
     /// The fewest groups of `level` that, with the `faulty` nodes (per preprocessed node, see
-    /// [`Network::faulty`]), block the network ([`crate::analyses::blocking`]); 0 when there is
+    /// [`Network::faulty`]), block the network (`analyses::blocking`); 0 when there is
     /// no quorum.
     pub fn min_blocking(
         &self,
@@ -327,7 +327,7 @@ impl Network {
         )
     }
 
-    /// The fewest groups of `level` containing a splitting set ([`crate::analyses::splitting`]):
+    /// The fewest groups of `level` containing a splitting set (`analyses::splitting`):
     /// 0 when two disjoint quorums exist already, none (0) when there is no quorum.
     pub fn min_splitting(&self, level: Level, budget: &Budget) -> Result<Minimum<Split>, Failure> {
         let grouping = self.grouping(level);
@@ -358,7 +358,7 @@ impl Network {
         })
     }
 
-    /// The smallest history-critical set ([`crate::analyses::history`]); `None` when no input
+    /// The smallest history-critical set (`analyses::history`); `None` when no input
     /// node says whether it publishes history.
     pub fn history_critical(
         &self,
