@@ -39,7 +39,7 @@ const USAGE: &str = "usage:
   fbas-bench profile NODES.json [--orgs ORGS.json] [--level node|organization] [--budget SECS]
   fbas-bench lists [NODES.json [--orgs ORGS.json]] [--families a,b,..] [--sizes 10,16,..]
                    [--reps K] [--sat-reps K] [--limit N] [--budget SECS] [--allowance N|none] [--json | --out FILE]
-families: almost-symmetric[=P], core-style[=P], tiered, broken-split[:BASE], broken-blocking[:BASE]";
+families: symmetric, almost-symmetric[=P], core-style[=P], tiered, broken-split[:BASE], broken-blocking[:BASE]";
 
 fn repo_root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");

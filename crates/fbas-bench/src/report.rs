@@ -621,8 +621,9 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
             out,
             "## Generated families\n\n\
              `fbas_testkit::generate`, seed {}, N organizations (`fbas-bench generate FAMILY N 1 --out \
-             DIR` writes the same files). almost-symmetric: N × 3 validators, each organization \
-             2-of-3, top level ⌈0.67·N⌉ of the organizations, each reference deleted with \
+             DIR` writes the same files). symmetric: N × 3 validators, each organization 2-of-3, \
+             every validator with the one quorum set ⌈0.67·N⌉ of the organizations. \
+             almost-symmetric: the same, each reference deleted with \
              probability {} (per organization, as in python-fbas). core-style: organizations of \
              3, flat ⌈67%⌉ of own validators plus ⌈51%⌉ inner sets of the organizations depended \
              on (each with probability {}). tiered: a symmetric top tier of N organizations plus \

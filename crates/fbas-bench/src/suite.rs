@@ -15,7 +15,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Generated families, in table order.
-pub const FAMILIES: [&str; 5] = [
+pub const FAMILIES: [&str; 6] = [
+    "symmetric",
     "almost-symmetric",
     "core-style",
     "tiered",
