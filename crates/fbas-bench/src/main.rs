@@ -22,6 +22,7 @@ mod report;
 mod results;
 mod row;
 mod suite;
+mod targets;
 
 use fbas_core::analyses::node_lists::DIRECT_ALLOWANCE;
 use fbas_testkit::generate::Family;
@@ -186,7 +187,7 @@ fn relative(plot: &Path, out: &Path) -> String {
         .to_string()
 }
 
-fn write_report(results: &Path, out: &Path, plot: &Path) -> Result<(), String> {
+fn write_report(repo: &Path, results: &Path, out: &Path, plot: &Path) -> Result<(), String> {
     let text =
         std::fs::read_to_string(results).map_err(|e| format!("{}: {e}", results.display()))?;
     let r = Results::parse(&text).map_err(|e| format!("{}: {e}", results.display()))?;
@@ -201,6 +202,11 @@ fn write_report(results: &Path, out: &Path, plot: &Path) -> Result<(), String> {
     let beside = report::Beside {
         facade: beside_file("facade.json").and_then(|text| serde_json::from_str(&text).ok()),
         browser: beside_file("browser.json").and_then(|text| serde_json::from_str(&text).ok()),
+        // The no-regression target's fixed reference: the real snapshots' rows as measured
+        // when the scale targets were set.
+        baseline: std::fs::read_to_string(repo.join("bench/baseline.jsonl"))
+            .ok()
+            .and_then(|text| Results::parse(&text).ok()),
     };
     let md = report::markdown(&r, Some(&relative(plot, out)), &beside);
     std::fs::write(out, md).map_err(|e| e.to_string())?;
@@ -387,7 +393,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
         "report" => {
             args.check_known(&["--results", "--out", "--plot", "--quick"])?;
             let (results, out, plot) = paths(&args, &repo, args.flag("--quick"));
-            write_report(&results, &out, &plot)
+            write_report(&repo, &results, &out, &plot)
         }
         "suite" => {
             args.check_known(&[
@@ -445,7 +451,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
             }
             suite::run(&opts, &meta)?;
-            write_report(&results, &out, &plot)
+            write_report(&repo, &results, &out, &plot)
         }
         _ => Err(USAGE.into()),
     }

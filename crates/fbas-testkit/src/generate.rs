@@ -120,10 +120,12 @@ impl Family {
             "tiered" => Family::Tiered,
             "broken-split" => Family::PlantedSplit(base_family()?),
             "broken-blocking" => Family::PlantedBlocking(base_family()?),
-            _ => return Err(format!(
+            _ => {
+                return Err(format!(
                 "unknown family `{s}` (symmetric, almost-symmetric[=P], core-style[=P], tiered, \
                      broken-split[:BASE], broken-blocking[:BASE])"
-            )),
+            ))
+            }
         };
         let takes_param = matches!(name, "almost-symmetric" | "core-style");
         if param.is_some() && !takes_param {
