@@ -191,11 +191,10 @@ fn write_report(repo: &Path, results: &Path, out: &Path, plot: &Path) -> Result<
     let text =
         std::fs::read_to_string(results).map_err(|e| format!("{}: {e}", results.display()))?;
     let r = Results::parse(&text).map_err(|e| format!("{}: {e}", results.display()))?;
-    let (budget, legacy_budget) = (r.meta.budget_s, r.meta.legacy_budget_s);
     if let Some(dir) = plot.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
-    std::fs::write(plot, plot::svg(&r.rows, budget, legacy_budget)).map_err(|e| e.to_string())?;
+    std::fs::write(plot, plot::svg(&r.rows)).map_err(|e| e.to_string())?;
     // bench/facade.mjs's and bench/browser.mjs's results, next to the suite's (bench/run.sh
     // writes them all).
     let beside_file = |name: &str| std::fs::read_to_string(results.with_file_name(name)).ok();

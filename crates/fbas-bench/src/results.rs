@@ -401,6 +401,73 @@ impl Results {
     }
 }
 
+/// Synthetic rows for the report's and the plot's tests.
+#[cfg(test)]
+pub mod fixtures {
+    use super::*;
+
+    /// A timed analysis: exact in `ms`, or unknown with `answer` as its bounds.
+    pub fn timing(ms: f64, answer: &str) -> Timing {
+        Timing {
+            ms: Some(ms),
+            reps: 1,
+            answer: answer.into(),
+            unknown: answer.starts_with('?'),
+            error: false,
+        }
+    }
+
+    /// A row of `group` (size `size`) where every analysis of `Analysis::ALL` took `ms` and
+    /// answered exactly, the 18 values all exact, with peak `mb`.
+    pub fn row(group: &str, size: Option<usize>, ms: f64, mb: u64) -> Row {
+        let mut values = Values::default();
+        for k in Key::all() {
+            values.insert(k, Some(Recorded::Size(1)));
+        }
+        Row {
+            group: group.into(),
+            name: match size {
+                Some(n) => format!("{group} {n}"),
+                None => format!("{group}/random/net.json"),
+            },
+            size,
+            nodes_file: String::new(),
+            orgs_file: None,
+            budget_s: 60.0,
+            legacy_budget_s: 60.0,
+            fbas: Outcome::Done(Measurement {
+                nodes: 3,
+                organizations: 1,
+                faulty: 0,
+                analysed_nodes: 3,
+                parse_ms: 0.0,
+                prep_ms: 0.0,
+                analyses: Analysis::ALL
+                    .iter()
+                    .map(|&a| (a, timing(ms, "1")))
+                    .collect(),
+                values: Some(Outcome::Done(values)),
+                analyze_timings_ms: None,
+                peak_kb: Some(mb * 1024),
+            }),
+            legacy: None,
+            external: vec![],
+            run: 0,
+        }
+    }
+
+    /// Set (or, with `None`, remove) the timing of `analysis` in `row`.
+    pub fn set(row: &mut Row, analysis: Analysis, t: Option<Timing>) {
+        let Outcome::Done(m) = &mut row.fbas else {
+            unreachable!()
+        };
+        match t {
+            Some(t) => m.analyses.insert(analysis, t),
+            None => m.analyses.remove(&analysis),
+        };
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
