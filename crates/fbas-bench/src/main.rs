@@ -4,6 +4,7 @@
 //! fbas-bench suite [--quick] [--budget SECS] [--legacy-budget SECS] [--reps K] [--no-legacy]
 //!                  [--only SUBSTRING]... [--sizes 10,16,...] [--families a,b,...]
 //!                  [--results FILE] [--out FILE] [--plot FILE] [--resume] [--mem-limit-mb MB]
+//!                  [--external NAME=COMMAND]...
 //! fbas-bench report [--results FILE] [--out FILE] [--plot FILE]
 //! fbas-bench generate FAMILY N SEED --out DIR
 //! fbas-bench row NODES.json [--orgs ORGS.json] [--budget SECS] [--reps K]
@@ -13,6 +14,7 @@
 //! ```
 
 mod browser;
+mod external;
 mod facade;
 mod legacy;
 mod lists;
@@ -34,6 +36,7 @@ const USAGE: &str = "usage:
   fbas-bench suite [--quick] [--budget SECS] [--legacy-budget SECS] [--reps K] [--no-legacy]
                    [--only SUBSTRING]... [--sizes 10,16,..] [--families a,b,..]
                    [--results FILE] [--out FILE] [--plot FILE] [--resume] [--mem-limit-mb MB]
+                   [--external NAME=COMMAND]...
   fbas-bench report [--results FILE] [--out FILE] [--plot FILE]
   fbas-bench generate FAMILY N SEED --out DIR
   fbas-bench row NODES.json [--orgs ORGS.json] [--budget SECS] [--reps K]
@@ -409,6 +412,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 "--plot",
                 "--resume",
                 "--mem-limit-mb",
+                "--external",
             ])?;
             let quick = args.flag("--quick");
             let budget = args.num("--budget", if quick { 5.0 } else { 60.0 })?;
@@ -441,6 +445,11 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 results: results.clone(),
                 resume: args.flag("--resume"),
                 mem_limit_mb: args.num("--mem-limit-mb", 6144.0)? as u64,
+                external: args
+                    .all("--external")
+                    .iter()
+                    .map(|s| external::Tool::parse(s))
+                    .collect::<Result<_, _>>()?,
             };
             let command = format!("fbas-bench suite {}", argv[1..].join(" "))
                 .trim()

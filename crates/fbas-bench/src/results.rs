@@ -202,6 +202,9 @@ impl Timing {
 pub struct ExternalRun {
     /// The name the suite was given for it.
     pub tool: String,
+    /// Why it did not run (the network could not be written for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     pub analyses: BTreeMap<Analysis, ExternalTiming>,
 }
 

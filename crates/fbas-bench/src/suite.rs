@@ -1,6 +1,7 @@
 //! The suite: which rows, and running them one after the other (never two heavy jobs at once):
 //! each row's fbas-sat measurement in a fresh child process (`fbas-bench row`, so its VmHWM is
-//! the row's own peak), then the legacy engine on the same file. Every finished row is
+//! the row's own peak), then the legacy engine on the same file, then any external tool
+//! ([`crate::external`]). Every finished row is
 //! appended to a JSON-lines results file at once, so an interrupted suite keeps what it
 //! measured (and `--resume` skips it).
 
@@ -55,6 +56,8 @@ pub struct SuiteOptions {
     pub resume: bool,
     /// Address-space limit of each row's process, in MB.
     pub mem_limit_mb: u64,
+    /// Other tools measured on each row after the legacy engine.
+    pub external: Vec<crate::external::Tool>,
 }
 
 /// Write `family` with `size` organizations from `seed` as `<dir>/<file stem>-nodes.json` and
@@ -274,7 +277,19 @@ pub fn run(opts: &SuiteOptions, meta: &Meta) -> Result<(), String> {
             legacy_budget_s: opts.legacy_budget,
             fbas,
             legacy,
-            external: vec![],
+            external: opts
+                .external
+                .iter()
+                .map(|tool| {
+                    crate::external::run(
+                        tool,
+                        &spec.nodes,
+                        spec.orgs.as_deref(),
+                        &opts.repo.join("target/bench-external"),
+                        opts.budget,
+                    )
+                })
+                .collect(),
             run: 0,
         };
         let full = row.timing(Analysis::Full).and_then(|t| t.ms);
