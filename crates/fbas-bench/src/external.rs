@@ -153,6 +153,80 @@ pub fn run(
     }
 }
 
+/// The section on the external tools, when rows have their times: `notes` (how each tool was
+/// installed and called, from `bench/external.md`), then per tool a table of its time
+/// against fbas-sat's per analysis.
+pub fn section(out: &mut String, rows: &[crate::results::Row], notes: Option<&str>) {
+    use crate::report::fmt_ms;
+    use std::fmt::Write;
+    let mut tools: Vec<&str> = rows
+        .iter()
+        .flat_map(|r| r.external.iter().map(|e| e.tool.as_str()))
+        .collect();
+    tools.sort();
+    tools.dedup();
+    if tools.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Beside other tools\n\n\
+         Each cell: the tool's time (its command's wall-clock time, start-up included, one run) / \
+         fbas-sat's (the analysis column's median) and their ratio; `t/o` at the row's budget, \
+         `-` where the tool does not do the analysis.\n"
+    );
+    if let Some(notes) = notes {
+        let _ = writeln!(out, "{}\n", notes.trim());
+    }
+    for tool in tools {
+        let _ = writeln!(out, "### {tool}\n");
+        let mut head = "| Network |".to_string();
+        let mut rule = "|---|".to_string();
+        for a in ASKED {
+            let _ = write!(head, " {} |", a.title());
+            rule.push_str("---|");
+        }
+        let _ = writeln!(out, "{head}\n{rule}");
+        for r in rows {
+            let Some(run) = r.external(tool) else {
+                continue;
+            };
+            let mut line = format!("| `{}` |", r.name);
+            if let Some(error) = &run.error {
+                let _ = writeln!(out, "{line} not run: {error} |");
+                continue;
+            }
+            for a in ASKED {
+                let ours = r
+                    .timing(a)
+                    .and_then(|t| t.ms.filter(|_| !t.unknown && !t.error));
+                let cell = match run.analyses.get(&a) {
+                    None => "-".to_string(),
+                    Some(t) if t.error => format!("error: {}", t.answer),
+                    Some(t) => {
+                        let theirs = t.ms.map_or("?".into(), fmt_ms);
+                        let theirs = if t.timeout {
+                            format!("t/o {theirs}")
+                        } else {
+                            theirs
+                        };
+                        match (ours, t.ms.filter(|_| !t.timeout)) {
+                            (Some(o), Some(m)) => {
+                                format!("{theirs} / {} ({:.0}×)", fmt_ms(o), m / o.max(1e-3))
+                            }
+                            (Some(o), None) => format!("{theirs} / {}", fmt_ms(o)),
+                            (None, _) => format!("{theirs} / {}", crate::report::cell(r, a)),
+                        }
+                    }
+                };
+                let _ = write!(line, " {cell} |");
+            }
+            let _ = writeln!(out, "{line}");
+        }
+        let _ = writeln!(out);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

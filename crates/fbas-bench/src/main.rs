@@ -209,6 +209,7 @@ fn write_report(repo: &Path, results: &Path, out: &Path, plot: &Path) -> Result<
         baseline: std::fs::read_to_string(repo.join("bench/baseline.jsonl"))
             .ok()
             .and_then(|text| Results::parse(&text).ok()),
+        external_notes: std::fs::read_to_string(repo.join("bench/external.md")).ok(),
     };
     let md = report::markdown(&r, Some(&relative(plot, out)), &beside);
     std::fs::write(out, md).map_err(|e| e.to_string())?;

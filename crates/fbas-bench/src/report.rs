@@ -55,7 +55,7 @@ pub fn fmt_ms(ms: f64) -> String {
 
 /// One analysis cell: the median time, `t/o` with bounds when it ended unknown, `—` when
 /// skipped (split network, no quorum), `n/a` when not measured.
-fn cell(row: &Row, analysis: Analysis) -> String {
+pub fn cell(row: &Row, analysis: Analysis) -> String {
     let Some(a) = row.timing(analysis) else {
         return "n/a".into();
     };
@@ -343,6 +343,8 @@ pub struct Beside {
     pub browser: Option<crate::browser::Browser>,
     /// The measurements the no-regression target compares with (`bench/baseline.jsonl`).
     pub baseline: Option<Results>,
+    /// How the external tools were installed and called (`bench/external.md`).
+    pub external_notes: Option<String>,
 }
 
 /// The whole BENCHMARKS.md.
@@ -471,6 +473,7 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
         );
         table(&mut out, &python, "Network");
     }
+    crate::external::section(&mut out, rows, beside.external_notes.as_deref());
     inside_full(&mut out, rows);
     let mut diffs = vec![];
     for r in rows {
