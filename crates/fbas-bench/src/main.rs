@@ -4,6 +4,7 @@
 //! fbas-bench suite [--quick] [--budget SECS] [--legacy-budget SECS] [--reps K] [--no-legacy]
 //!                  [--only SUBSTRING]... [--sizes 10,16,...] [--families a,b,...]
 //!                  [--results FILE] [--out FILE] [--plot FILE] [--resume] [--mem-limit-mb MB]
+//!                  [--external NAME=COMMAND]...
 //! fbas-bench report [--results FILE] [--out FILE] [--plot FILE]
 //! fbas-bench generate FAMILY N SEED --out DIR
 //! fbas-bench row NODES.json [--orgs ORGS.json] [--budget SECS] [--reps K]
@@ -13,6 +14,7 @@
 //! ```
 
 mod browser;
+mod external;
 mod facade;
 mod legacy;
 mod lists;
@@ -22,6 +24,7 @@ mod report;
 mod results;
 mod row;
 mod suite;
+mod targets;
 
 use fbas_core::analyses::node_lists::DIRECT_ALLOWANCE;
 use fbas_testkit::generate::Family;
@@ -33,13 +36,14 @@ const USAGE: &str = "usage:
   fbas-bench suite [--quick] [--budget SECS] [--legacy-budget SECS] [--reps K] [--no-legacy]
                    [--only SUBSTRING]... [--sizes 10,16,..] [--families a,b,..]
                    [--results FILE] [--out FILE] [--plot FILE] [--resume] [--mem-limit-mb MB]
+                   [--external NAME=COMMAND]...
   fbas-bench report [--results FILE] [--out FILE] [--plot FILE]
   fbas-bench generate FAMILY N SEED --out DIR
   fbas-bench row NODES.json [--orgs ORGS.json] [--budget SECS] [--reps K]
   fbas-bench profile NODES.json [--orgs ORGS.json] [--level node|organization] [--budget SECS]
   fbas-bench lists [NODES.json [--orgs ORGS.json]] [--families a,b,..] [--sizes 10,16,..]
                    [--reps K] [--sat-reps K] [--limit N] [--budget SECS] [--allowance N|none] [--json | --out FILE]
-families: almost-symmetric[=P], core-style[=P], tiered, broken-split[:BASE], broken-blocking[:BASE]";
+families: symmetric, almost-symmetric[=P], core-style[=P], tiered, broken-split[:BASE], broken-blocking[:BASE]";
 
 fn repo_root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
@@ -186,21 +190,26 @@ fn relative(plot: &Path, out: &Path) -> String {
         .to_string()
 }
 
-fn write_report(results: &Path, out: &Path, plot: &Path) -> Result<(), String> {
+fn write_report(repo: &Path, results: &Path, out: &Path, plot: &Path) -> Result<(), String> {
     let text =
         std::fs::read_to_string(results).map_err(|e| format!("{}: {e}", results.display()))?;
     let r = Results::parse(&text).map_err(|e| format!("{}: {e}", results.display()))?;
-    let (budget, legacy_budget) = (r.meta.budget_s, r.meta.legacy_budget_s);
     if let Some(dir) = plot.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
-    std::fs::write(plot, plot::svg(&r.rows, budget, legacy_budget)).map_err(|e| e.to_string())?;
+    std::fs::write(plot, plot::svg(&r.rows)).map_err(|e| e.to_string())?;
     // bench/facade.mjs's and bench/browser.mjs's results, next to the suite's (bench/run.sh
     // writes them all).
     let beside_file = |name: &str| std::fs::read_to_string(results.with_file_name(name)).ok();
     let beside = report::Beside {
         facade: beside_file("facade.json").and_then(|text| serde_json::from_str(&text).ok()),
         browser: beside_file("browser.json").and_then(|text| serde_json::from_str(&text).ok()),
+        // The no-regression target's fixed reference: the real snapshots' rows as measured
+        // when the scale targets were set.
+        baseline: std::fs::read_to_string(repo.join("bench/baseline.jsonl"))
+            .ok()
+            .and_then(|text| Results::parse(&text).ok()),
+        external_notes: std::fs::read_to_string(repo.join("bench/external.md")).ok(),
     };
     let md = report::markdown(&r, Some(&relative(plot, out)), &beside);
     std::fs::write(out, md).map_err(|e| e.to_string())?;
@@ -387,7 +396,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
         "report" => {
             args.check_known(&["--results", "--out", "--plot", "--quick"])?;
             let (results, out, plot) = paths(&args, &repo, args.flag("--quick"));
-            write_report(&results, &out, &plot)
+            write_report(&repo, &results, &out, &plot)
         }
         "suite" => {
             args.check_known(&[
@@ -404,6 +413,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 "--plot",
                 "--resume",
                 "--mem-limit-mb",
+                "--external",
             ])?;
             let quick = args.flag("--quick");
             let budget = args.num("--budget", if quick { 5.0 } else { 60.0 })?;
@@ -436,6 +446,11 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 results: results.clone(),
                 resume: args.flag("--resume"),
                 mem_limit_mb: args.num("--mem-limit-mb", 6144.0)? as u64,
+                external: args
+                    .all("--external")
+                    .iter()
+                    .map(|s| external::Tool::parse(s))
+                    .collect::<Result<_, _>>()?,
             };
             let command = format!("fbas-bench suite {}", argv[1..].join(" "))
                 .trim()
@@ -445,7 +460,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
             }
             suite::run(&opts, &meta)?;
-            write_report(&results, &out, &plot)
+            write_report(&repo, &results, &out, &plot)
         }
         _ => Err(USAGE.into()),
     }

@@ -1,14 +1,16 @@
 //! The plot: time against N per analysis, one panel per generated family, both axes log scale,
-//! as a plain SVG (polylines and text, no plotting library).
+//! as a plain SVG (polylines and text, no plotting library). The N axis always spans the
+//! suite's sizes (10 to 200 organizations), so a curve that stops short shows where rows are
+//! missing; an unknown answer is a hollow marker, and each panel marks its rows' budgets.
 
 use crate::report::fmt_ms;
 use crate::results::{Analysis, Row};
-use crate::suite::FAMILIES;
+use crate::suite::{FAMILIES, SIZES};
 use std::fmt::Write;
 
-const COLORS: [&str; 10] = [
+const COLORS: [&str; 11] = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-    "#bcbd22", "#000000",
+    "#bcbd22", "#17becf", "#000000",
 ];
 
 const W: f64 = 400.0;
@@ -18,14 +20,15 @@ const TOP: f64 = 30.0;
 const PW: f64 = W - LEFT - 15.0;
 const PH: f64 = H - TOP - 40.0;
 
-/// A point of a series: N, time in ms, and whether it is a timeout (drawn hollow).
+/// A point of a series: N, time in ms, and whether it is unknown (drawn hollow).
 type Point = (f64, f64, bool);
 
 /// A named series of points.
 type Series = (String, Vec<Point>);
 
-/// Every series of one family: per [`Analysis`], then the legacy engine.
-fn series(rows: &[&Row], legacy_budget_ms: f64) -> Vec<Series> {
+/// Every series of one family: per [`Analysis`], then the legacy engine (a timeout drawn
+/// hollow at its budget).
+fn series(rows: &[&Row]) -> Vec<Series> {
     let mut out: Vec<Series> = Analysis::ALL
         .iter()
         .map(|&analysis| {
@@ -46,7 +49,7 @@ fn series(rows: &[&Row], legacy_budget_ms: f64) -> Vec<Series> {
             let n = r.size? as f64;
             Some(match l.total_ms {
                 Some(t) => (n, t, false),
-                None => (n, legacy_budget_ms, true),
+                None => (n, r.legacy_budget_s * 1000.0, true),
             })
         })
         .collect();
@@ -55,34 +58,42 @@ fn series(rows: &[&Row], legacy_budget_ms: f64) -> Vec<Series> {
 }
 
 /// The SVG document.
-pub fn svg(rows: &[Row], budget_s: f64, legacy_budget_s: f64) -> String {
+pub fn svg(rows: &[Row]) -> String {
     let fams: Vec<&str> = FAMILIES
         .iter()
         .copied()
         .filter(|f| rows.iter().any(|r| r.group == *f && r.size.is_some()))
         .collect();
-    let all: Vec<(&str, Vec<Series>)> = fams
+    // Per family: its series and the distinct budgets of its rows, in seconds.
+    let all: Vec<(&str, Vec<Series>, Vec<f64>)> = fams
         .iter()
         .map(|f| {
             let mut rs: Vec<&Row> = rows.iter().filter(|r| r.group == *f).collect();
             rs.sort_by_key(|r| r.size);
-            (*f, series(&rs, legacy_budget_s * 1000.0))
+            let mut budgets: Vec<f64> = rs.iter().map(|r| r.budget_s).collect();
+            budgets.sort_by(f64::total_cmp);
+            budgets.dedup();
+            (*f, series(&rs), budgets)
         })
         .collect();
+    let budget_s = all
+        .iter()
+        .flat_map(|(_, _, b)| b.iter().copied())
+        .fold(1.0, f64::max);
     let points = || {
         all.iter()
-            .flat_map(|(_, s)| s.iter().flat_map(|(_, p)| p.iter()))
+            .flat_map(|(_, s, _)| s.iter().flat_map(|(_, p)| p.iter()))
     };
-    let (mut xmin, mut xmax) = (f64::INFINITY, 0.0f64);
-    let (mut ymin, mut ymax) = (f64::INFINITY, budget_s.max(legacy_budget_s) * 1000.0);
+    let (mut xmin, mut xmax) = (SIZES[0] as f64, SIZES[SIZES.len() - 1] as f64);
+    let (mut ymin, mut ymax) = (f64::INFINITY, budget_s * 1000.0);
     for &(x, y, _) in points() {
         xmin = xmin.min(x);
         xmax = xmax.max(x);
         ymin = ymin.min(y.max(1e-3));
         ymax = ymax.max(y);
     }
-    if !xmin.is_finite() {
-        (xmin, xmax, ymin) = (10.0, 200.0, 0.1);
+    if !ymin.is_finite() {
+        ymin = 0.1;
     }
     let (lx0, lx1) = ((xmin * 0.85).log10(), (xmax * 1.15).log10());
     let (ly0, ly1) = (ymin.log10().floor(), ymax.log10().ceil());
@@ -98,10 +109,10 @@ pub fn svg(rows: &[Row], budget_s: f64, legacy_budget_s: f64) -> String {
     );
     let _ = writeln!(
         s,
-        r#"<rect width="100%" height="100%" fill="white"/><text x="{}" y="18" text-anchor="middle" font-size="14">fbas-sat: median time against N (organizations), per analysis; log-log; hollow = budget hit (t/o)</text>"#,
+        r#"<rect width="100%" height="100%" fill="white"/><text x="{}" y="18" text-anchor="middle" font-size="14">fbas-sat: median time against N (organizations), per analysis; log-log; hollow = unknown (t/o), dashed red = the budget</text>"#,
         width / 2.0
     );
-    for (i, (fam, ser)) in all.iter().enumerate() {
+    for (i, (fam, ser, budgets)) in all.iter().enumerate() {
         let ox = (i % cols) as f64 * W;
         let oy = 25.0 + (i / cols) as f64 * H;
         let px = |x: f64| ox + LEFT + (x.log10() - lx0) / (lx1 - lx0) * PW;
@@ -130,20 +141,23 @@ pub fn svg(rows: &[Row], budget_s: f64, legacy_budget_s: f64) -> String {
             );
             e += 1;
         }
-        // Budget line.
-        let by = py(budget_s * 1000.0);
-        let _ = writeln!(
-            s,
-            r##"<line x1="{}" x2="{}" y1="{by}" y2="{by}" stroke="#d62728" stroke-dasharray="4 3"/><text x="{}" y="{}" fill="#d62728" text-anchor="end">budget {budget_s} s</text>"##,
-            ox + LEFT,
-            ox + LEFT + PW,
-            ox + LEFT + PW - 3.0,
-            by - 3.0
-        );
-        // x ticks: the sizes present.
+        // Budget lines, one per budget the panel's rows were measured with.
+        for budget_s in budgets {
+            let by = py(budget_s * 1000.0);
+            let _ = writeln!(
+                s,
+                r##"<line x1="{}" x2="{}" y1="{by}" y2="{by}" stroke="#d62728" stroke-dasharray="4 3"/><text x="{}" y="{}" fill="#d62728" text-anchor="end">budget {budget_s} s</text>"##,
+                ox + LEFT,
+                ox + LEFT + PW,
+                ox + LEFT + PW - 3.0,
+                by - 3.0
+            );
+        }
+        // x ticks: the suite's sizes and any other size present.
         let mut xs: Vec<f64> = ser
             .iter()
             .flat_map(|(_, p)| p.iter().map(|q| q.0))
+            .chain(SIZES.iter().map(|&n| n as f64))
             .collect();
         xs.sort_by(f64::total_cmp);
         xs.dedup();
@@ -195,7 +209,7 @@ pub fn svg(rows: &[Row], budget_s: f64, legacy_budget_s: f64) -> String {
     // Legend.
     let names: Vec<String> = all
         .first()
-        .map(|(_, ser)| ser.iter().map(|(n, _)| n.clone()).collect())
+        .map(|(_, ser, _)| ser.iter().map(|(n, _)| n.clone()).collect())
         .unwrap_or_default();
     let ly = 25.0 + H * panel_rows as f64 + 10.0;
     for (k, name) in names.iter().enumerate() {
@@ -212,4 +226,39 @@ pub fn svg(rows: &[Row], budget_s: f64, legacy_budget_s: f64) -> String {
     }
     let _ = writeln!(s, "</svg>");
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::results::fixtures::{row, set, timing};
+
+    /// Every family present gets a panel reaching N = 200 even when its rows stop earlier; an
+    /// unknown is hollow, and each budget its rows had is marked.
+    #[test]
+    fn panels_reach_200_with_unknowns_hollow() {
+        let mut rows = vec![
+            row("symmetric", Some(25), 3.0, 10),
+            row("symmetric", Some(200), 30.0, 10),
+            row("core-style", Some(50), 3.0, 10),
+        ];
+        set(
+            &mut rows[1],
+            Analysis::SplittingOrg,
+            Some(timing(60_000.0, "?[60..70]")),
+        );
+        rows[2].budget_s = 10.0;
+        let svg = svg(&rows);
+        for text in [
+            ">symmetric<",
+            ">core-style<",
+            ">200<",
+            "budget 60 s",
+            "budget 10 s",
+        ] {
+            assert!(svg.contains(text), "{text}");
+        }
+        assert_eq!(svg.matches(r#"fill="white" stroke"#).count(), 1);
+        assert_eq!(svg.matches(">200</text>").count(), 2);
+    }
 }

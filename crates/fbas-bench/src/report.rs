@@ -55,7 +55,7 @@ pub fn fmt_ms(ms: f64) -> String {
 
 /// One analysis cell: the median time, `t/o` with bounds when it ended unknown, `—` when
 /// skipped (split network, no quorum), `n/a` when not measured.
-fn cell(row: &Row, analysis: Analysis) -> String {
+pub fn cell(row: &Row, analysis: Analysis) -> String {
     let Some(a) = row.timing(analysis) else {
         return "n/a".into();
     };
@@ -132,7 +132,7 @@ pub fn known_in_both<'a>(
 }
 
 /// Values on which fbas-sat and the legacy engine both have an answer and differ.
-fn disagreements(row: &Row) -> Vec<String> {
+pub fn disagreements(row: &Row) -> Vec<String> {
     differences(both_known(row))
 }
 
@@ -146,7 +146,7 @@ pub fn differences(both: Vec<(Key, &Recorded, &Recorded)>) -> Vec<String> {
 
 /// For planted families: the values that contradict the answer known by construction (an
 /// unknown value, `?…`, contradicts nothing: it is counted with the unknowns).
-fn planted_mismatches(row: &Row) -> Option<Vec<String>> {
+pub fn planted_mismatches(row: &Row) -> Option<Vec<String>> {
     let planted = Family::parse(&row.group).ok()?.planted()?;
     let values = match row.fbas.done().and_then(|f| f.values.as_ref()) {
         Some(Outcome::Done(values)) => Some(values),
@@ -211,7 +211,7 @@ fn legacy_cell(row: &Row) -> String {
 }
 
 /// legacy / fbas-sat, for the full analysis; a lower bound when the legacy engine timed out.
-fn ratio(row: &Row) -> Option<(f64, bool)> {
+pub fn ratio(row: &Row) -> Option<(f64, bool)> {
     let full = row.timing(Analysis::Full)?;
     let ours = full.ms?;
     if full.unknown {
@@ -223,7 +223,7 @@ fn ratio(row: &Row) -> Option<(f64, bool)> {
     }
 }
 
-fn ratio_cell(row: &Row) -> String {
+pub fn ratio_cell(row: &Row) -> String {
     match ratio(row) {
         Some((r, false)) => format!("{r:.0}×"),
         Some((r, true)) => format!("> {r:.0}×"),
@@ -296,199 +296,6 @@ fn table(out: &mut String, rows: &[&Row], first: &str) {
     let _ = writeln!(out);
 }
 
-/// The median time of `analysis` and whether it ended unknown, when it was timed.
-fn time_of(row: &Row, analysis: Analysis) -> Option<(f64, bool)> {
-    let a = row.timing(analysis)?;
-    Some((a.ms?, a.unknown))
-}
-
-/// The performance targets, each with the measured numbers.
-fn targets(out: &mut String, results: &Results, budget: f64) {
-    let rows = &results.rows;
-    let _ = writeln!(out, "| Target | Measured | Met |\n|---|---|---|");
-    // 1. Real snapshots.
-    let real: Vec<&Row> = rows.iter().filter(|r| r.group == "real").collect();
-    let mut misses = vec![];
-    let mut worst_ms: f64 = 0.0;
-    let mut min_ratio = f64::INFINITY;
-    for r in &real {
-        let full = time_of(r, Analysis::Full);
-        let rat = ratio(r);
-        if let Some((ms, _)) = full {
-            worst_ms = worst_ms.max(ms);
-        }
-        if let Some((x, _)) = rat {
-            min_ratio = min_ratio.min(x);
-        }
-        let ok = matches!(full, Some((ms, false)) if ms < 50.0)
-            && matches!(rat, Some((x, _)) if x >= 10.0);
-        if !ok {
-            misses.push(format!(
-                "`{}` ({}, {})",
-                r.name,
-                full.map_or("-".into(), |(ms, _)| fmt_ms(ms)),
-                ratio_cell(r)
-            ));
-        }
-    }
-    let _ = writeln!(
-        out,
-        "| Each real snapshot: full analysis ≤ 1/10 of the legacy engine's time and < 50 ms | \
-         {} networks; slowest {}; smallest ratio {:.0}×{} | {} |",
-        real.len(),
-        fmt_ms(worst_ms),
-        min_ratio,
-        if misses.is_empty() {
-            String::new()
-        } else {
-            format!("; missed: {}", misses.join(", "))
-        },
-        if misses.is_empty() && !real.is_empty() {
-            "yes"
-        } else {
-            "**no**"
-        }
-    );
-    // 2. python-fbas random networks.
-    let random: Vec<&Row> = rows
-        .iter()
-        .filter(|r| r.name.contains("python-fbas/random/"))
-        .collect();
-    let mut parts = vec![];
-    let mut ok = !random.is_empty();
-    for analysis in Analysis::ALL {
-        let title = analysis.title();
-        let mut worst: Option<(f64, bool, &str)> = None;
-        for r in &random {
-            if let Some((ms, unknown)) = time_of(r, analysis) {
-                if worst.is_none_or(|w| ms > w.0) {
-                    worst = Some((ms, unknown, &r.name));
-                }
-                if unknown || ms >= 1000.0 {
-                    ok = false;
-                }
-            } else if r.fbas.done().is_none() {
-                ok = false;
-            }
-        }
-        if let Some((ms, unknown, name)) = worst {
-            parts.push(format!(
-                "{title} {}{}{}",
-                fmt_ms(ms),
-                if unknown { " (unknown)" } else { "" },
-                if ms >= 1000.0 || unknown {
-                    format!(" on `{}`", name.trim_start_matches("python-fbas/random/"))
-                } else {
-                    String::new()
-                }
-            ));
-        }
-    }
-    let _ = writeln!(
-        out,
-        "| Every python-fbas random network: every analysis answers, each < 1 s | {} networks; \
-         max per analysis: {} | {} |",
-        random.len(),
-        parts.join("; "),
-        if ok { "yes" } else { "**no**" }
-    );
-    // 3. almost-symmetric and core-style at 100 organizations.
-    for fam in ["almost-symmetric", "core-style"] {
-        let Some(r) = rows.iter().find(|r| r.group == fam && r.size == Some(100)) else {
-            continue;
-        };
-        let mut parts = vec![];
-        let mut ok = true;
-        for (analysis, limit) in [
-            (Analysis::Intersection, 100.0),
-            (Analysis::BlockingNode, 10_000.0),
-            (Analysis::BlockingOrg, 10_000.0),
-            (Analysis::SplittingNode, 10_000.0),
-            (Analysis::SplittingOrg, 10_000.0),
-        ] {
-            let title = analysis.title();
-            match time_of(r, analysis) {
-                Some((ms, unknown)) => {
-                    let met = !unknown && ms < limit;
-                    ok &= met;
-                    parts.push(format!(
-                        "{title} {}{} (< {})",
-                        fmt_ms(ms),
-                        if unknown { " unknown" } else { "" },
-                        fmt_ms(limit)
-                    ));
-                }
-                None => parts.push(format!("{title} — ({})", cell(r, analysis))),
-            }
-        }
-        let _ = writeln!(
-            out,
-            "| `{fam}` at 100 organizations: intersection < 100 ms; blocking and splitting, \
-             node and org, < 10 s each | {} | {} |",
-            parts.join("; "),
-            if ok { "yes" } else { "**no**" }
-        );
-    }
-    // 4. 200 organizations: an answer or Unknown with bounds, never a wrong number.
-    let at200: Vec<&Row> = rows.iter().filter(|r| r.size == Some(200)).collect();
-    if !at200.is_empty() {
-        let mut unknown = vec![];
-        let mut wrong = vec![];
-        let mut over = vec![];
-        for r in &at200 {
-            for analysis in Analysis::ALL {
-                let title = analysis.title();
-                if let Some((ms, u)) = time_of(r, analysis) {
-                    if u {
-                        unknown.push(format!("{} {title}", r.group));
-                    }
-                    if ms > budget * 1000.0 * 1.1 {
-                        over.push(format!("{} {title} {}", r.group, fmt_ms(ms)));
-                    }
-                }
-                if r.timing(analysis).is_some_and(|t| t.error) {
-                    wrong.push(format!("{} {title}: error", r.group));
-                }
-            }
-            if let Outcome::Failed { error } = &r.fbas {
-                wrong.push(format!("{}: {error}", r.group));
-            }
-            wrong.extend(disagreements(r));
-            wrong.extend(planted_mismatches(r).unwrap_or_default());
-        }
-        let _ = writeln!(
-            out,
-            "| At 200 organizations every analysis answers within the {budget} s budget or returns \
-             Unknown with bounds, never a wrong number | {} rows; unknown: {}; over budget (> \
-             110%): {}; wrong or failed: {} | {} |",
-            at200.len(),
-            if unknown.is_empty() { "none".into() } else { unknown.join(", ") },
-            if over.is_empty() { "none".into() } else { over.join(", ") },
-            if wrong.is_empty() { "none".into() } else { wrong.join(", ") },
-            if wrong.is_empty() && over.is_empty() { "yes" } else { "**no**" }
-        );
-    }
-    // 5. Memory.
-    let mut worst: Option<(f64, &str)> = None;
-    for r in rows {
-        if let Some(kb) = r.fbas.done().and_then(|f| f.peak_kb) {
-            let kb = kb as f64;
-            if worst.is_none_or(|w| kb > w.0) {
-                worst = Some((kb, &r.name));
-            }
-        }
-    }
-    if let Some((kb, name)) = worst {
-        let _ = writeln!(
-            out,
-            "| Peak memory < 500 MB for every row | largest {:.0} MB (`{name}`) | {} |",
-            kb / 1024.0,
-            if kb < 500.0 * 1024.0 { "yes" } else { "**no**" }
-        );
-    }
-    let _ = writeln!(out);
-}
-
 /// For every row whose full analysis took over a second: its slowest parts, as `analyze`
 /// itself timed them (`timings_ms`; the parts of one wave run in parallel).
 fn inside_full(out: &mut String, rows: &[Row]) {
@@ -534,6 +341,10 @@ fn inside_full(out: &mut String, rows: &[Row]) {
 pub struct Beside {
     pub facade: Option<crate::facade::Facade>,
     pub browser: Option<crate::browser::Browser>,
+    /// The measurements the no-regression target compares with (`bench/baseline.jsonl`).
+    pub baseline: Option<Results>,
+    /// How the external tools were installed and called (`bench/external.md`).
+    pub external_notes: Option<String>,
 }
 
 /// The whole BENCHMARKS.md.
@@ -576,7 +387,9 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
            `prepMs` in the results file). *top tier* includes the symmetric-top-tier check; the \
            blocking analyses get the top tier computed beforehand, as in `analyze`; *splitting* \
            is `—` where the intersection check already found a split (answer 0) or no quorum, \
-           which `analyze` does not search either. *full analyze* is `fbas_core::analyze` with \
+           which `analyze` does not search either. *history-critical* is the smallest \
+           history-critical set, not one of the 18 values (`n/a` in rows measured before it was \
+           a column). *full analyze* is `fbas_core::analyze` with \
            all 18 backend values (country and ISP levels included, its sub-analyses in parallel \
            on the {} cores) under one {budget} s budget, from the parsed input.\n\
          - Times are medians: {} runs when the first one took < 0.5 s, 3 when < 5 s, else 1. \
@@ -597,7 +410,7 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
         meta.nproc, meta.reps, meta.legacy_budget_s, meta.reps,
     );
     let _ = writeln!(out, "## Targets\n");
-    targets(&mut out, results, budget);
+    crate::targets::section(&mut out, results, beside.baseline.as_ref(), budget);
 
     let rows = &results.rows;
     let real: Vec<&Row> = rows.iter().filter(|r| r.group == "real").collect();
@@ -621,8 +434,9 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
             out,
             "## Generated families\n\n\
              `fbas_testkit::generate`, seed {}, N organizations (`fbas-bench generate FAMILY N 1 --out \
-             DIR` writes the same files). almost-symmetric: N × 3 validators, each organization \
-             2-of-3, top level ⌈0.67·N⌉ of the organizations, each reference deleted with \
+             DIR` writes the same files). symmetric: N × 3 validators, each organization 2-of-3, \
+             every validator with the one quorum set ⌈0.67·N⌉ of the organizations. \
+             almost-symmetric: the same, each reference deleted with \
              probability {} (per organization, as in python-fbas). core-style: organizations of \
              3, flat ⌈67%⌉ of own validators plus ⌈51%⌉ inner sets of the organizations depended \
              on (each with probability {}). tiered: a symmetric top tier of N organizations plus \
@@ -659,6 +473,7 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
         );
         table(&mut out, &python, "Network");
     }
+    crate::external::section(&mut out, rows, beside.external_notes.as_deref());
     inside_full(&mut out, rows);
     let mut diffs = vec![];
     for r in rows {

@@ -70,6 +70,9 @@ pub struct Row {
     pub fbas: Outcome<Measurement>,
     /// `None`: the legacy engine was not run.
     pub legacy: Option<Outcome<LegacyRun>>,
+    /// Other tools run on the same network (`fbas-bench suite --external NAME=CMD`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<ExternalRun>,
     /// Which run of the file measured the row (the index of its [`Meta`] line); not stored,
     /// [`Results::parse`] sets it.
     #[serde(skip)]
@@ -80,6 +83,11 @@ impl Row {
     /// The legacy engine's run, when it ran to its end (possibly out of time).
     pub fn legacy(&self) -> Option<&LegacyRun> {
         self.legacy.as_ref().and_then(Outcome::done)
+    }
+
+    /// The run of the external tool `tool`, when it was run.
+    pub fn external(&self, tool: &str) -> Option<&ExternalRun> {
+        self.external.iter().find(|e| e.tool == tool)
     }
 
     /// The timing of `analysis`, when fbas-sat's measurement ran.
@@ -124,12 +132,14 @@ pub enum Analysis {
     BlockingFiltered,
     SplittingNode,
     SplittingOrg,
+    /// The smallest history-critical set (not one of the 18 backend values).
+    History,
     /// `fbas_core::analyze` with the 18 backend values.
     Full,
 }
 
 impl Analysis {
-    pub const ALL: [Analysis; 9] = [
+    pub const ALL: [Analysis; 10] = [
         Analysis::Intersection,
         Analysis::MinQuorum,
         Analysis::TopTier,
@@ -138,6 +148,7 @@ impl Analysis {
         Analysis::BlockingFiltered,
         Analysis::SplittingNode,
         Analysis::SplittingOrg,
+        Analysis::History,
         Analysis::Full,
     ];
 
@@ -152,6 +163,7 @@ impl Analysis {
             Analysis::BlockingFiltered => "filtered blocking node",
             Analysis::SplittingNode => "splitting node",
             Analysis::SplittingOrg => "splitting org",
+            Analysis::History => "history-critical",
             Analysis::Full => "full analyze (18 values)",
         }
     }
@@ -182,6 +194,30 @@ impl Timing {
             error: false,
         }
     }
+}
+
+/// An external tool on one network: its time for each analysis it was asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalRun {
+    /// The name the suite was given for it.
+    pub tool: String,
+    /// Why it did not run (the network could not be written for it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    pub analyses: BTreeMap<Analysis, ExternalTiming>,
+}
+
+/// One analysis by an external tool: its command's wall-clock time, start-up included.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ExternalTiming {
+    pub ms: Option<f64>,
+    /// Killed at the budget.
+    pub timeout: bool,
+    /// What it printed last on stdout (its answer), or why it failed.
+    pub answer: String,
+    pub error: bool,
 }
 
 /// The legacy engine on one network: `tools/legacy/analyze.js --file` with its budget.
@@ -365,6 +401,73 @@ impl Results {
             runs,
             rows,
         })
+    }
+}
+
+/// Synthetic rows for the report's and the plot's tests.
+#[cfg(test)]
+pub mod fixtures {
+    use super::*;
+
+    /// A timed analysis: exact in `ms`, or unknown with `answer` as its bounds.
+    pub fn timing(ms: f64, answer: &str) -> Timing {
+        Timing {
+            ms: Some(ms),
+            reps: 1,
+            answer: answer.into(),
+            unknown: answer.starts_with('?'),
+            error: false,
+        }
+    }
+
+    /// A row of `group` (size `size`) where every analysis of `Analysis::ALL` took `ms` and
+    /// answered exactly, the 18 values all exact, with peak `mb`.
+    pub fn row(group: &str, size: Option<usize>, ms: f64, mb: u64) -> Row {
+        let mut values = Values::default();
+        for k in Key::all() {
+            values.insert(k, Some(Recorded::Size(1)));
+        }
+        Row {
+            group: group.into(),
+            name: match size {
+                Some(n) => format!("{group} {n}"),
+                None => format!("{group}/random/net.json"),
+            },
+            size,
+            nodes_file: String::new(),
+            orgs_file: None,
+            budget_s: 60.0,
+            legacy_budget_s: 60.0,
+            fbas: Outcome::Done(Measurement {
+                nodes: 3,
+                organizations: 1,
+                faulty: 0,
+                analysed_nodes: 3,
+                parse_ms: 0.0,
+                prep_ms: 0.0,
+                analyses: Analysis::ALL
+                    .iter()
+                    .map(|&a| (a, timing(ms, "1")))
+                    .collect(),
+                values: Some(Outcome::Done(values)),
+                analyze_timings_ms: None,
+                peak_kb: Some(mb * 1024),
+            }),
+            legacy: None,
+            external: vec![],
+            run: 0,
+        }
+    }
+
+    /// Set (or, with `None`, remove) the timing of `analysis` in `row`.
+    pub fn set(row: &mut Row, analysis: Analysis, t: Option<Timing>) {
+        let Outcome::Done(m) = &mut row.fbas else {
+            unreachable!()
+        };
+        match t {
+            Some(t) => m.analyses.insert(analysis, t),
+            None => m.analyses.remove(&analysis),
+        };
     }
 }
 

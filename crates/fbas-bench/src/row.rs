@@ -5,7 +5,8 @@
 //! Each analysis is a call of a fresh [`Network`] session, as `analyze` makes it: the session's
 //! prerequisites computed beforehand, untimed (the top tier for blocking, the intersection check
 //! for splitting), and splitting skipped, as in `analyze`, when the intersection check already
-//! found a split (answer 0) or no quorum.
+//! found a split (answer 0) or no quorum. The history-critical set is timed too, though it is
+//! not one of the full analysis's 18 values.
 
 use crate::results::{Analysis, Key, Measure, Measurement, Outcome, Recorded, Timing, Values};
 use fbas_core::analyses::intersection::Intersection;
@@ -300,6 +301,23 @@ pub fn run(
         };
         analyses.insert(analysis, m);
     }
+
+    let m = if network.history_publishers().is_none() {
+        Timing::skipped("none (no history data)")
+    } else {
+        measure(
+            budget_secs,
+            max_reps,
+            |_| fresh(),
+            |net, b| net.history_critical(b),
+            |r| match r {
+                Some(r) => describe_minimum(r),
+                None => ("none (no history data)".into(), false, false),
+            },
+        )
+        .0
+    };
+    analyses.insert(Analysis::History, m);
 
     let mut report = None;
     let (m, _) = measure(

@@ -1,6 +1,7 @@
 //! The suite: which rows, and running them one after the other (never two heavy jobs at once):
 //! each row's fbas-sat measurement in a fresh child process (`fbas-bench row`, so its VmHWM is
-//! the row's own peak), then the legacy engine on the same file. Every finished row is
+//! the row's own peak), then the legacy engine on the same file, then any external tool
+//! ([`crate::external`]). Every finished row is
 //! appended to a JSON-lines results file at once, so an interrupted suite keeps what it
 //! measured (and `--resume` skips it).
 
@@ -15,7 +16,8 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 /// Generated families, in table order.
-pub const FAMILIES: [&str; 5] = [
+pub const FAMILIES: [&str; 6] = [
+    "symmetric",
     "almost-symmetric",
     "core-style",
     "tiered",
@@ -54,6 +56,8 @@ pub struct SuiteOptions {
     pub resume: bool,
     /// Address-space limit of each row's process, in MB.
     pub mem_limit_mb: u64,
+    /// Other tools measured on each row after the legacy engine.
+    pub external: Vec<crate::external::Tool>,
 }
 
 /// Write `family` with `size` organizations from `seed` as `<dir>/<file stem>-nodes.json` and
@@ -235,8 +239,8 @@ pub fn run(opts: &SuiteOptions, meta: &Meta) -> Result<(), String> {
         .open(&opts.results)
         .map_err(|e| format!("{}: {e}", opts.results.display()))?;
     writeln!(file, "{}", json!({ "meta": meta })).map_err(|e| e.to_string())?;
-    // Nine analyses plus the full one, each within the budget, plus slack for overshoot.
-    let limit = Duration::from_secs_f64(opts.budget * 20.0 + 120.0);
+    // Ten analyses plus the full one, each within the budget, plus slack for overshoot.
+    let limit = Duration::from_secs_f64(opts.budget * 22.0 + 120.0);
     let total = specs.len();
     for (i, spec) in specs.iter().enumerate() {
         if done.contains(&spec.name) {
@@ -273,6 +277,19 @@ pub fn run(opts: &SuiteOptions, meta: &Meta) -> Result<(), String> {
             legacy_budget_s: opts.legacy_budget,
             fbas,
             legacy,
+            external: opts
+                .external
+                .iter()
+                .map(|tool| {
+                    crate::external::run(
+                        tool,
+                        &spec.nodes,
+                        spec.orgs.as_deref(),
+                        &opts.repo.join("target/bench-external"),
+                        opts.budget,
+                    )
+                })
+                .collect(),
             run: 0,
         };
         let full = row.timing(Analysis::Full).and_then(|t| t.ms);

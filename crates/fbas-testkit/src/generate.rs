@@ -6,6 +6,7 @@
 //!
 //! | Family | Shape |
 //! |---|---|
+//! | [`symmetric`](Family::AlmostSymmetric) | N organizations, one quorum set: ⌈0.67·N⌉ of their 2-of-3 sets |
 //! | [`almost-symmetric`](Family::AlmostSymmetric) | python-fbas' `almost_symmetric_network_*` |
 //! | [`core-style`](Family::CoreStyle) | stellar-core's "interconnected organizations" tests |
 //! | [`tiered`](Family::Tiered) | a symmetric top tier plus 5·N validators and watchers around it |
@@ -32,6 +33,8 @@ pub enum Family {
     /// F/N): deletions are drawn per organization (its three validators share one quorum set),
     /// the organization's reference to itself can be deleted too, and the threshold is capped
     /// by what is left. An organization left with no reference keeps the one to itself.
+    /// With `delete_prob` 0 it is the `symmetric` family: every validator has the same quorum
+    /// set, ⌈0.67·N⌉-of-(all N organizations' 2-of-3 sets).
     AlmostSymmetric { delete_prob: f64 },
     /// stellar-core's quorum-intersection test shape ("interconnected organizations"): each
     /// organization of 3 validators has the flat set `⌈67%⌉`-of-(its own validators plus, for
@@ -77,7 +80,8 @@ pub const DEFAULT_DELETE_PROB: f64 = 0.1;
 pub const DEFAULT_CONNECT_PROB: f64 = 1.0;
 
 impl Family {
-    /// Parse a family name: `almost-symmetric[=P]`, `core-style[=P]`, `tiered`,
+    /// Parse a family name: `symmetric` (`almost-symmetric=0`), `almost-symmetric[=P]`,
+    /// `core-style[=P]`, `tiered`,
     /// `broken-split[:BASE]`, `broken-blocking[:BASE]` (base `almost-symmetric` by default).
     pub fn parse(s: &str) -> Result<Family, String> {
         let prob = |v: Option<&str>, default: f64| -> Result<f64, String> {
@@ -106,6 +110,7 @@ impl Family {
             }))
         };
         let family = match name {
+            "symmetric" => Family::AlmostSymmetric { delete_prob: 0.0 },
             "almost-symmetric" => Family::AlmostSymmetric {
                 delete_prob: prob(param, DEFAULT_DELETE_PROB)?,
             },
@@ -117,9 +122,9 @@ impl Family {
             "broken-blocking" => Family::PlantedBlocking(base_family()?),
             _ => {
                 return Err(format!(
-                    "unknown family `{s}` (almost-symmetric[=P], core-style[=P], tiered, \
+                "unknown family `{s}` (symmetric, almost-symmetric[=P], core-style[=P], tiered, \
                      broken-split[:BASE], broken-blocking[:BASE])"
-                ))
+            ))
             }
         };
         let takes_param = matches!(name, "almost-symmetric" | "core-style");
@@ -151,6 +156,9 @@ impl fmt::Display for Family {
     /// The name [`Family::parse`] reads back.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Family::AlmostSymmetric { delete_prob } if *delete_prob == 0.0 => {
+                write!(f, "symmetric")
+            }
             Family::AlmostSymmetric { delete_prob } if *delete_prob == DEFAULT_DELETE_PROB => {
                 write!(f, "almost-symmetric")
             }
@@ -545,6 +553,7 @@ mod tests {
 
     fn families() -> Vec<Family> {
         [
+            "symmetric",
             "almost-symmetric",
             "almost-symmetric=0.5",
             "core-style",
@@ -622,6 +631,35 @@ mod tests {
         }
         let share = kept as f64 / (n * n) as f64;
         assert!((share - 0.7).abs() < 0.03, "kept {share}");
+    }
+
+    /// `symmetric` is what its name says: N organizations of 3 validators, every validator with
+    /// the one quorum set ⌈0.67·N⌉-of-(each organization's validators, 2-of-3), and the
+    /// organizations written out.
+    #[test]
+    fn symmetric_is_one_quorum_set_over_all_organizations() {
+        let family = Family::parse("symmetric").unwrap();
+        assert_eq!(family, Family::AlmostSymmetric { delete_prob: 0.0 });
+        for n in [1, 4, 25, 200] {
+            let input = generate(&family, n, 1);
+            assert_eq!(input.organizations.len(), n);
+            assert_eq!(input.nodes.len(), 3 * n);
+            let qset = input.nodes[0].quorum_set.clone().unwrap();
+            assert!(input
+                .nodes
+                .iter()
+                .all(|v| v.quorum_set.as_ref() == Some(&qset)));
+            assert_eq!(qset.threshold as usize, pct(n, 67), "{n}");
+            assert!(qset.validators.is_empty());
+            let inner: Vec<_> = qset.inner_quorum_sets.iter().collect();
+            assert_eq!(inner.len(), n);
+            for (set, org) in inner.iter().zip(&input.organizations) {
+                assert_eq!(set.threshold, 2);
+                assert_eq!(set.validators, org.validators);
+                assert_eq!(org.validators.len(), 3);
+                assert!(set.inner_quorum_sets.is_empty());
+            }
+        }
     }
 
     /// The writer's output reads back as the same network.
@@ -712,7 +750,7 @@ mod tests {
     #[test]
     fn symmetric_answers_by_construction() {
         for n in [4, 7, 10] {
-            let input = generate(&Family::AlmostSymmetric { delete_prob: 0.0 }, n, 5);
+            let input = generate(&Family::parse("symmetric").unwrap(), n, 5);
             let report = analyze(&input, &[], &Options::default()).unwrap();
             let t = pct(n, 67);
             assert_eq!(report.status, Status::Intersecting, "{n}");
