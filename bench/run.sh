@@ -10,7 +10,8 @@
 # Before the suite, bench/facade.mjs measures the explorer backend's whole scan of facade calls
 # through the legacy engine and through fbas-sat, and bench/browser.mjs the browser package in
 # headless Chromium next to the legacy web build; they write facade.json and browser.json beside
-# the suite's results, which the report reads.
+# the suite's results, which the report reads. BENCH_BESIDE=0 skips those two and keeps the
+# facade.json and browser.json already there (for a run that adds suite rows only).
 set -eu
 repo=$(cd "$(dirname "$0")/.." && pwd)
 cd "$repo"
@@ -19,6 +20,7 @@ for a in "$@"; do [ "$a" = --quick ] && quick=1; done
 # beside DIR: build the addon and fbas-sat-web here and measure them, writing DIR/facade.json
 # and DIR/browser.json.
 beside() {
+  [ "${BENCH_BESIDE:-1}" = 0 ] && return
   npm run --silent build
   node bench/facade.mjs ${quick:+--quick} --out "$1/facade.json"
   npm run --silent build:web
