@@ -465,10 +465,15 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
             "## python-fbas networks\n\n\
              Every network of `tests/data/python-fbas` (the 142 files of `random/` are {} \
              networks plus their organizations files; `small/` and the two top-level files), with \
-             the organizations files `tests/data/legacy-engine.json` names.\n",
+             the organizations files `tests/data/legacy-engine.json` names; then the {} networks of \
+             `generated/`, made by python-fbas' own generator (see its README).\n",
             python
                 .iter()
                 .filter(|r| r.name.contains("/random/"))
+                .count(),
+            python
+                .iter()
+                .filter(|r| r.name.contains("/generated/"))
                 .count()
         );
         table(&mut out, &python, "Network");

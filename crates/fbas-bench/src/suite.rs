@@ -88,7 +88,8 @@ pub fn write_generated(
 }
 
 /// The shared networks listed in tests/data/legacy-engine.json, with their organizations files:
-/// the real snapshots (group `real`), then the python-fbas networks (group `python-fbas`).
+/// the real snapshots (group `real`), then the python-fbas networks (group `python-fbas`), its
+/// generator's networks last.
 pub fn shared_networks(repo: &Path) -> Result<(Vec<Spec>, Vec<Spec>), String> {
     let data = repo.join("tests/data");
     let reference: Value = serde_json::from_str(
@@ -121,7 +122,37 @@ pub fn shared_networks(repo: &Path) -> Result<(Vec<Spec>, Vec<Spec>), String> {
             });
         }
     }
+    python.extend(generated_python_fbas(&data)?);
     Ok((real, python))
+}
+
+/// The networks python-fbas' generator made, `tests/data/python-fbas/generated/X.json` with their
+/// organizations in `X_orgs.json` (no legacy-engine reference: that engine does not finish them).
+fn generated_python_fbas(data: &Path) -> Result<Vec<Spec>, String> {
+    let dir = data.join("python-fbas/generated");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut specs = vec![];
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
+            continue;
+        };
+        let Some(stem) = file.strip_suffix(".json") else {
+            continue;
+        };
+        if stem.ends_with("_orgs") {
+            continue;
+        }
+        specs.push(Spec {
+            group: "python-fbas".into(),
+            name: format!("python-fbas/generated/{file}"),
+            size: None,
+            orgs: Some(dir.join(format!("{stem}_orgs.json"))),
+            nodes: path,
+        });
+    }
+    specs.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(specs)
 }
 
 /// Every row: the real snapshots, the python-fbas networks, then the generated families by
