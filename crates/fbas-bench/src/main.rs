@@ -3,7 +3,7 @@
 //! ```text
 //! fbas-bench suite [--quick] [--budget SECS] [--legacy-budget SECS] [--reps K] [--no-legacy]
 //!                  [--only SUBSTRING]... [--sizes 10,16,...] [--families a,b,...]
-//!                  [--results FILE] [--out FILE] [--plot FILE] [--resume] [--mem-limit-mb MB]
+//!                  [--results FILE] [--out FILE] [--plot FILE] [--resume | --again] [--mem-limit-mb MB]
 //!                  [--external NAME=COMMAND]...
 //! fbas-bench report [--results FILE] [--out FILE] [--plot FILE]
 //! fbas-bench generate FAMILY N SEED --out DIR
@@ -35,7 +35,7 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage:
   fbas-bench suite [--quick] [--budget SECS] [--legacy-budget SECS] [--reps K] [--no-legacy]
                    [--only SUBSTRING]... [--sizes 10,16,..] [--families a,b,..]
-                   [--results FILE] [--out FILE] [--plot FILE] [--resume] [--mem-limit-mb MB]
+                   [--results FILE] [--out FILE] [--plot FILE] [--resume | --again] [--mem-limit-mb MB]
                    [--external NAME=COMMAND]...
   fbas-bench report [--results FILE] [--out FILE] [--plot FILE]
   fbas-bench generate FAMILY N SEED --out DIR
@@ -56,7 +56,14 @@ struct Args {
     options: Vec<(String, Option<String>)>,
 }
 
-const FLAGS: [&str; 5] = ["--quick", "--no-legacy", "--resume", "--help", "--json"];
+const FLAGS: [&str; 6] = [
+    "--quick",
+    "--no-legacy",
+    "--resume",
+    "--again",
+    "--help",
+    "--json",
+];
 
 impl Args {
     fn parse(args: &[String]) -> Args {
@@ -412,6 +419,7 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 "--out",
                 "--plot",
                 "--resume",
+                "--again",
                 "--mem-limit-mb",
                 "--external",
             ])?;
@@ -444,7 +452,8 @@ fn main_inner(argv: &[String]) -> Result<(), String> {
                 sizes,
                 families,
                 results: results.clone(),
-                resume: args.flag("--resume"),
+                resume: args.flag("--resume") || args.flag("--again"),
+                again: args.flag("--again"),
                 mem_limit_mb: args.num("--mem-limit-mb", 6144.0)? as u64,
                 external: args
                     .all("--external")

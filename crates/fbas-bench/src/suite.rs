@@ -54,6 +54,8 @@ pub struct SuiteOptions {
     pub families: Vec<String>,
     pub results: PathBuf,
     pub resume: bool,
+    /// With `resume`: measure the selected rows again, dropping their earlier results.
+    pub again: bool,
     /// Address-space limit of each row's process, in MB.
     pub mem_limit_mb: u64,
     /// Other tools measured on each row after the legacy engine.
@@ -250,12 +252,48 @@ fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Outcome<Measu
     }
 }
 
+/// A results file's text without the rows named in `names`, and without the runs left with
+/// no row (a run is its `meta` line and the rows after it).
+fn without_rows(text: &str, names: &std::collections::HashSet<&str>) -> String {
+    let mut runs: Vec<(&str, Vec<&str>)> = vec![];
+    for line in text.lines() {
+        let Ok(value) = serde_json::from_str::<Value>(line) else {
+            continue;
+        };
+        if value.get("meta").is_some() {
+            runs.push((line, vec![]));
+        } else if !value["name"].as_str().is_some_and(|n| names.contains(n)) {
+            match runs.last_mut() {
+                Some((_, rows)) => rows.push(line),
+                None => runs.push(("", vec![line])),
+            }
+        }
+    }
+    let mut out = String::new();
+    for (meta, rows) in runs.into_iter().filter(|(_, rows)| !rows.is_empty()) {
+        for line in std::iter::once(meta).chain(rows).filter(|l| !l.is_empty()) {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// Run every row, appending each result to `opts.results`.
 pub fn run(opts: &SuiteOptions, meta: &Meta) -> Result<(), String> {
     let specs = specs(opts)?;
     let mut done = std::collections::HashSet::new();
     if opts.resume {
         if let Ok(text) = std::fs::read_to_string(&opts.results) {
+            let text = if opts.again {
+                let selected: std::collections::HashSet<&str> =
+                    specs.iter().map(|s| s.name.as_str()).collect();
+                let kept = without_rows(&text, &selected);
+                std::fs::write(&opts.results, &kept).map_err(|e| e.to_string())?;
+                kept
+            } else {
+                text
+            };
             let results =
                 Results::parse(&text).map_err(|e| format!("{}: {e}", opts.results.display()))?;
             done.extend(results.rows.into_iter().map(|r| r.name));
@@ -338,4 +376,25 @@ pub fn run(opts: &SuiteOptions, meta: &Meta) -> Result<(), String> {
         file.flush().map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measuring_again_drops_the_selected_rows_and_the_runs_left_empty() {
+        let text = concat!(
+            "{\"meta\":{\"commit\":\"a\"}}\n",
+            "{\"name\":\"x\"}\n",
+            "{\"meta\":{\"commit\":\"b\"}}\n",
+            "{\"name\":\"y\"}\n",
+            "{\"name\":\"z\"}\n",
+        );
+        let names = ["x", "z"].into_iter().collect();
+        assert_eq!(
+            without_rows(text, &names),
+            "{\"meta\":{\"commit\":\"b\"}}\n{\"name\":\"y\"}\n"
+        );
+    }
 }
