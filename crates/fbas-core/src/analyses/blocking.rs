@@ -8,6 +8,7 @@
 //! (with F) block, which is what the legacy engine's merge of minimal node sets leaves.
 
 use crate::analyses::bounds;
+use crate::analyses::units::Units;
 use crate::budget::{Budget, Stop, DEFAULT_MAX_CLAUSES};
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
@@ -126,9 +127,54 @@ pub fn min_blocking(
     budget: &Budget,
 ) -> Result<Minimum<Vec<usize>>, Failure> {
     let blocks = |chosen: &[usize]| blocks(fbas, groups, faulty, chosen);
-    // A structural lower bound; when the groups attaining it block, done (before any encoding).
     let tt = fbas.select(top_tier);
     let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();
+    // At node level, the search may run over units, each at its price in nodes (`units.rs`).
+    let units = Some(Units::find(&tt))
+        .filter(|u| groups.of_node.iter().copied().eq(0..fbas.len()) && u.any_shared());
+    let to_nodes = |u: &Units, chosen: &[usize]| -> Vec<usize> {
+        let mut nodes: Vec<usize> = u
+            .nodes_to_fail(chosen, &tt_faulty)
+            .into_iter()
+            .map(|i| top_tier[i])
+            .collect();
+        nodes.sort_unstable();
+        nodes
+    };
+    if let Some((u, price)) = units
+        .as_ref()
+        .and_then(|u| Some((u, u.uniform_cost(&tt_faulty)?)))
+    {
+        // Every unit at one price: `price` times the fewest units, a plain group search.
+        let unit_groups = u.grouping(fbas.len(), top_tier);
+        return Ok(match min_blocking(fbas, top_tier, &unit_groups, faulty, budget)? {
+            Minimum::Found { size, witness } => {
+                let witness = to_nodes(u, &witness);
+                if witness.len() != size * price || !blocks(&witness) {
+                    return Err(Failure::Internal(
+                        "blocking: the units found do not block".into(),
+                    ));
+                }
+                Minimum::Found {
+                    size: witness.len(),
+                    witness,
+                }
+            }
+            Minimum::NoneExists => Minimum::NoneExists,
+            Minimum::Unknown {
+                lower,
+                upper,
+                witness,
+                stop,
+            } => Minimum::Unknown {
+                lower: lower * price,
+                upper: upper.map(|n| n * price),
+                witness: witness.map(|w| to_nodes(u, &w)),
+                stop,
+            },
+        });
+    }
+    // A structural lower bound; when the groups attaining it block, done (before any encoding).
     let tt_groups: Vec<usize> = top_tier.iter().map(|&v| groups.of_node[v]).collect();
     let bound = bounds::blocking(&tt, &tt_faulty, &tt_groups);
     let chosen = groups.groups_of(&bound.nodes.iter().map(|&i| top_tier[i]).collect::<Vec<_>>());
@@ -169,16 +215,35 @@ pub fn min_blocking(
             witness: g.clone(),
         });
     }
+    let unit_groups = units.as_ref().map(|u| u.grouping(fbas.len(), top_tier));
     let mut sat = Sat::new(budget);
-    let b = Blocking::new(fbas, top_tier, &tt, groups, faulty, true, budget, &mut sat);
-    let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
+    let b = Blocking::new(
+        fbas,
+        top_tier,
+        &tt,
+        unit_groups.as_ref().unwrap_or(groups),
+        faulty,
+        true,
+        budget,
+        &mut sat,
+    );
+    let cost = |g: usize| units.as_ref().map_or(1, |u| u.cost(g, &tt_faulty));
+    // A unit of price k counts k times.
+    let objective: Vec<_> = b
+        .candidates
+        .iter()
+        .flat_map(|&g| std::iter::repeat_n(b.group_lit[g], cost(g)))
+        .collect();
     let known = greedy.map(|g| {
         let size = g.len();
         (g, size)
     });
     minimize(&mut sat, &objective, &[], lower, known, |sat| {
-        let chosen = b.chosen(sat);
-        if !b.blocks(&chosen) {
+        let chosen = match &units {
+            None => b.chosen(sat),
+            Some(u) => to_nodes(u, &b.chosen(sat)),
+        };
+        if !blocks(&chosen) {
             return Err("blocking: the set found leaves a quorum".into());
         }
         let size = chosen.len();

@@ -13,3 +13,4 @@ pub mod quorums;
 pub mod splitting;
 pub mod symmetric_top_tier;
 pub mod top_tier;
+pub mod units;
