@@ -6,7 +6,14 @@
 //! with the nodes of G blocks; the legacy "remove F from every minimal blocking set, merge,
 //! take the smallest" is the same number. Merged sets are the minimal group sets whose nodes
 //! (with F) block, which is what the legacy engine's merge of minimal node sets leaves.
+//!
+//! The search, cheapest first: at node level over units when they all cost the same
+//! ([`crate::analyses::units`]); a structural lower bound and the groups attaining it; a greedy
+//! upper bound; every set of the lower bound's size while they are few; at node level, by
+//! counts per organization when the organizations are all alike
+//! ([`crate::analyses::block_counts`]); else the failure-cascade encoding, minimised by SAT.
 
+use crate::analyses::block_counts::{self, Counted};
 use crate::analyses::bounds;
 use crate::analyses::units::Units;
 use crate::budget::{Budget, Stop, DEFAULT_MAX_CLAUSES};
@@ -129,9 +136,10 @@ pub fn min_blocking(
     let blocks = |chosen: &[usize]| blocks(fbas, groups, faulty, chosen);
     let tt = fbas.select(top_tier);
     let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();
-    // At node level, the search may run over units, each at its price in nodes (`units.rs`).
-    let units = Some(Units::find(&tt))
-        .filter(|u| groups.of_node.iter().copied().eq(0..fbas.len()) && u.any_shared());
+    let node_level = groups.of_node.iter().copied().eq(0..fbas.len());
+    // At node level, when every unit (`units.rs`) has the same price in nodes: that price times
+    // the fewest units, a plain group search.
+    let units = Some(Units::find(&tt)).filter(|u| node_level && u.any_shared());
     let to_nodes = |u: &Units, chosen: &[usize]| -> Vec<usize> {
         let mut nodes: Vec<usize> = u
             .nodes_to_fail(chosen, &tt_faulty)
@@ -145,7 +153,6 @@ pub fn min_blocking(
         .as_ref()
         .and_then(|u| Some((u, u.uniform_cost(&tt_faulty)?)))
     {
-        // Every unit at one price: `price` times the fewest units, a plain group search.
         let unit_groups = u.grouping(fbas.len(), top_tier);
         return Ok(match min_blocking(fbas, top_tier, &unit_groups, faulty, budget)? {
             Minimum::Found { size, witness } => {
@@ -215,35 +222,43 @@ pub fn min_blocking(
             witness: g.clone(),
         });
     }
-    let unit_groups = units.as_ref().map(|u| u.grouping(fbas.len(), top_tier));
+    // At node level, organizations all alike: by counts per organization (`block_counts.rs`).
+    if node_level && !tt_faulty.contains(&true) {
+        match block_counts::min_blocking(&tt, lower, budget) {
+            Counted::NotApplicable => {}
+            Counted::Blocks(nodes) => {
+                let mut witness: Vec<usize> = nodes.into_iter().map(|i| top_tier[i]).collect();
+                witness.sort_unstable();
+                if !blocks(&witness) {
+                    return Err(Failure::Internal(
+                        "blocking: the set found leaves a quorum".into(),
+                    ));
+                }
+                return Ok(Minimum::Found {
+                    size: witness.len(),
+                    witness,
+                });
+            }
+            Counted::Stopped(lower, stop) => {
+                return Ok(Minimum::Unknown {
+                    lower,
+                    upper: greedy.as_ref().map(Vec::len),
+                    witness: greedy,
+                    stop,
+                })
+            }
+        }
+    }
     let mut sat = Sat::new(budget);
-    let b = Blocking::new(
-        fbas,
-        top_tier,
-        &tt,
-        unit_groups.as_ref().unwrap_or(groups),
-        faulty,
-        true,
-        budget,
-        &mut sat,
-    );
-    let cost = |g: usize| units.as_ref().map_or(1, |u| u.cost(g, &tt_faulty));
-    // A unit of price k counts k times.
-    let objective: Vec<_> = b
-        .candidates
-        .iter()
-        .flat_map(|&g| std::iter::repeat_n(b.group_lit[g], cost(g)))
-        .collect();
+    let b = Blocking::new(fbas, top_tier, &tt, groups, faulty, true, budget, &mut sat);
+    let objective: Vec<_> = b.candidates.iter().map(|&g| b.group_lit[g]).collect();
     let known = greedy.map(|g| {
         let size = g.len();
         (g, size)
     });
     minimize(&mut sat, &objective, &[], lower, known, |sat| {
-        let chosen = match &units {
-            None => b.chosen(sat),
-            Some(u) => to_nodes(u, &b.chosen(sat)),
-        };
-        if !blocks(&chosen) {
+        let chosen = b.chosen(sat);
+        if !b.blocks(&chosen) {
             return Err("blocking: the set found leaves a quorum".into());
         }
         let size = chosen.len();
