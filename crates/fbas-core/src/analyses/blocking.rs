@@ -194,6 +194,13 @@ pub fn min_blocking(
     let lower = bound.lower.max(usize::from(!faulty.iter().any(|&f| f)));
     // An upper bound without a solver.
     let greedy = Some(greedy_blocking(&tt, &tt_faulty, &tt_groups, budget)).filter(|g| blocks(g));
+    // Out of time with no set of fewer than `lower` groups blocking: the greedy upper bound.
+    let stopped = |lower, stop| Minimum::Unknown {
+        lower,
+        upper: greedy.as_ref().map(Vec::len),
+        witness: greedy.clone(),
+        stop,
+    };
     // Few candidate sets of the lower bound's size: every one checked by plain code.
     let upper = greedy.as_ref().map_or(usize::MAX, Vec::len);
     let allowance = ENUMERATION_WORK / fbas.len().max(1) as u64;
@@ -205,14 +212,7 @@ pub fn min_blocking(
                 witness,
             })
         }
-        Enumerated::Stopped(lower, stop) => {
-            return Ok(Minimum::Unknown {
-                lower,
-                upper: greedy.as_ref().map(Vec::len),
-                witness: greedy,
-                stop,
-            })
-        }
+        Enumerated::Stopped(lower, stop) => return Ok(stopped(lower, stop)),
         Enumerated::NoneBelow(lower) => lower,
     };
     // When the upper bound meets the lower bound, done.
@@ -239,14 +239,7 @@ pub fn min_blocking(
                     witness,
                 });
             }
-            Counted::Stopped(lower, stop) => {
-                return Ok(Minimum::Unknown {
-                    lower,
-                    upper: greedy.as_ref().map(Vec::len),
-                    witness: greedy,
-                    stop,
-                })
-            }
+            Counted::Stopped(lower, stop) => return Ok(stopped(lower, stop)),
         }
     }
     let mut sat = Sat::new(budget);
