@@ -6,8 +6,16 @@
 //! with the nodes of G blocks; the legacy "remove F from every minimal blocking set, merge,
 //! take the smallest" is the same number. Merged sets are the minimal group sets whose nodes
 //! (with F) block, which is what the legacy engine's merge of minimal node sets leaves.
+//!
+//! The search, cheapest first: at node level over units when they all cost the same
+//! ([`crate::analyses::units`]); a structural lower bound and the groups attaining it; a greedy
+//! upper bound; every set of the lower bound's size while they are few; at node level, by
+//! counts per organization when the organizations are all alike
+//! ([`crate::analyses::block_counts`]); else the failure-cascade encoding, minimised by SAT.
 
+use crate::analyses::block_counts::{self, Counted};
 use crate::analyses::bounds;
+use crate::analyses::units::Units;
 use crate::budget::{Budget, Stop, DEFAULT_MAX_CLAUSES};
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
@@ -126,9 +134,54 @@ pub fn min_blocking(
     budget: &Budget,
 ) -> Result<Minimum<Vec<usize>>, Failure> {
     let blocks = |chosen: &[usize]| blocks(fbas, groups, faulty, chosen);
-    // A structural lower bound; when the groups attaining it block, done (before any encoding).
     let tt = fbas.select(top_tier);
     let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();
+    let node_level = groups.of_node.iter().copied().eq(0..fbas.len());
+    // At node level, when every unit (`units.rs`) has the same price in nodes: that price times
+    // the fewest units, a plain group search.
+    let units = Some(Units::find(&tt)).filter(|u| node_level && u.any_shared());
+    let to_nodes = |u: &Units, chosen: &[usize]| -> Vec<usize> {
+        let mut nodes: Vec<usize> = u
+            .nodes_to_fail(chosen, &tt_faulty)
+            .into_iter()
+            .map(|i| top_tier[i])
+            .collect();
+        nodes.sort_unstable();
+        nodes
+    };
+    if let Some((u, price)) = units
+        .as_ref()
+        .and_then(|u| Some((u, u.uniform_cost(&tt_faulty)?)))
+    {
+        let unit_groups = u.grouping(fbas.len(), top_tier);
+        return Ok(match min_blocking(fbas, top_tier, &unit_groups, faulty, budget)? {
+            Minimum::Found { size, witness } => {
+                let witness = to_nodes(u, &witness);
+                if witness.len() != size * price || !blocks(&witness) {
+                    return Err(Failure::Internal(
+                        "blocking: the units found do not block".into(),
+                    ));
+                }
+                Minimum::Found {
+                    size: witness.len(),
+                    witness,
+                }
+            }
+            Minimum::NoneExists => Minimum::NoneExists,
+            Minimum::Unknown {
+                lower,
+                upper,
+                witness,
+                stop,
+            } => Minimum::Unknown {
+                lower: lower * price,
+                upper: upper.map(|n| n * price),
+                witness: witness.map(|w| to_nodes(u, &w)),
+                stop,
+            },
+        });
+    }
+    // A structural lower bound; when the groups attaining it block, done (before any encoding).
     let tt_groups: Vec<usize> = top_tier.iter().map(|&v| groups.of_node[v]).collect();
     let bound = bounds::blocking(&tt, &tt_faulty, &tt_groups);
     let chosen = groups.groups_of(&bound.nodes.iter().map(|&i| top_tier[i]).collect::<Vec<_>>());
@@ -141,6 +194,13 @@ pub fn min_blocking(
     let lower = bound.lower.max(usize::from(!faulty.iter().any(|&f| f)));
     // An upper bound without a solver.
     let greedy = Some(greedy_blocking(&tt, &tt_faulty, &tt_groups, budget)).filter(|g| blocks(g));
+    // Out of time with no set of fewer than `lower` groups blocking: the greedy upper bound.
+    let stopped = |lower, stop| Minimum::Unknown {
+        lower,
+        upper: greedy.as_ref().map(Vec::len),
+        witness: greedy.clone(),
+        stop,
+    };
     // Few candidate sets of the lower bound's size: every one checked by plain code.
     let upper = greedy.as_ref().map_or(usize::MAX, Vec::len);
     let allowance = ENUMERATION_WORK / fbas.len().max(1) as u64;
@@ -152,14 +212,7 @@ pub fn min_blocking(
                 witness,
             })
         }
-        Enumerated::Stopped(lower, stop) => {
-            return Ok(Minimum::Unknown {
-                lower,
-                upper: greedy.as_ref().map(Vec::len),
-                witness: greedy,
-                stop,
-            })
-        }
+        Enumerated::Stopped(lower, stop) => return Ok(stopped(lower, stop)),
         Enumerated::NoneBelow(lower) => lower,
     };
     // When the upper bound meets the lower bound, done.
@@ -168,6 +221,26 @@ pub fn min_blocking(
             size: g.len(),
             witness: g.clone(),
         });
+    }
+    // At node level, organizations all alike: by counts per organization (`block_counts.rs`).
+    if node_level && !tt_faulty.contains(&true) {
+        match block_counts::min_blocking(&tt, lower, budget) {
+            Counted::NotApplicable => {}
+            Counted::Blocks(nodes) => {
+                let mut witness: Vec<usize> = nodes.into_iter().map(|i| top_tier[i]).collect();
+                witness.sort_unstable();
+                if !blocks(&witness) {
+                    return Err(Failure::Internal(
+                        "blocking: the set found leaves a quorum".into(),
+                    ));
+                }
+                return Ok(Minimum::Found {
+                    size: witness.len(),
+                    witness,
+                });
+            }
+            Counted::Stopped(lower, stop) => return Ok(stopped(lower, stop)),
+        }
     }
     let mut sat = Sat::new(budget);
     let b = Blocking::new(fbas, top_tier, &tt, groups, faulty, true, budget, &mut sat);

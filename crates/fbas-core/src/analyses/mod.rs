@@ -2,6 +2,7 @@
 //! tier and symmetric top tier, blocking sets, splitting sets, the history-critical set, the
 //! structural bounds they share, and the lists of minimal sets.
 
+pub mod block_counts;
 pub mod blocking;
 pub mod bounds;
 pub mod direct;
@@ -13,3 +14,4 @@ pub mod quorums;
 pub mod splitting;
 pub mod symmetric_top_tier;
 pub mod top_tier;
+pub mod units;
