@@ -110,10 +110,10 @@ fn grouped_split(enc: &Splitting, groups: &Grouping, sat: &Sat) -> Result<(Split
 /// split found is an upper bound). On symmetric networks it answers in milliseconds; where the
 /// bound is not attained that way the call can be as hard as the whole search (it took the
 /// whole budget on stellar-core-style networks of 50 organizations, whose minimum the search
-/// without it finds in 0.3 s). So it runs on an instance of its own, with a slice of the
-/// remaining time ([`HINT_SHARE`], at most [`HINT_MAX`]); when the slice runs out, the search
-/// goes on without it. Either way the answer is exact: the hint only ever ends the search with
-/// a re-checked witness of the bound's size.
+/// without it finds in 0.3 s). So it gets a slice of the remaining time ([`HINT_SHARE`], at
+/// most [`HINT_MAX`]); when the slice runs out, the search starts over on a fresh instance
+/// without it, else it goes on on the same one. Either way the answer is exact: the hint only
+/// ever ends the search with a re-checked witness of the bound's size.
 pub fn min_splitting(
     fbas: &Fbas,
     groups: &Grouping,
@@ -124,47 +124,48 @@ pub fn min_splitting(
     let slice = budget
         .deadline
         .map_or(HINT_MAX, |d| ((d - now) / HINT_SHARE).min(HINT_MAX));
-    let hint_budget = Budget {
-        deadline: Some(now + slice),
-        ..budget.clone()
-    };
-    min_splitting_with_hint(fbas, groups, bound, budget, &hint_budget)
+    min_splitting_with_hint(fbas, groups, bound, budget, now + slice)
 }
 
-/// [`min_splitting`] with the hint under `hint_budget` (the answer does not depend on it).
+/// [`min_splitting`] with the hint stopped at `hint_until` (the answer does not depend on it).
 pub fn min_splitting_with_hint(
     fbas: &Fbas,
     groups: &Grouping,
     bound: &Relaxed,
     budget: &Budget,
-    hint_budget: &Budget,
+    hint_until: Instant,
 ) -> Result<Minimum<Split>, Failure> {
+    let (mut sat, mut enc, mut group_lit) = grouped(fbas, groups, budget);
     let mut known = None;
     if bound.lower > 0 {
-        let (mut sat, enc, group_lit) = grouped(fbas, groups, hint_budget);
         let chosen = groups.groups_of(&bound.nodes);
         let hint: Vec<Lit> = (0..groups.names.len())
             .filter(|g| chosen.binary_search(g).is_err())
             .map(|g| !group_lit[g])
             .collect();
-        if let Ok(true) = sat.solve(&hint) {
-            let (split, size) = grouped_split(&enc, groups, &sat).map_err(Failure::Internal)?;
-            if size < bound.lower {
-                return Err(Failure::Internal(format!(
-                    "splitting: a split by {size} groups, below the bound {}",
-                    bound.lower
-                )));
+        match sat.solve_until(&hint, hint_until) {
+            Ok(true) => {
+                let (split, size) =
+                    grouped_split(&enc, groups, &sat).map_err(Failure::Internal)?;
+                if size < bound.lower {
+                    return Err(Failure::Internal(format!(
+                        "splitting: a split by {size} groups, below the bound {}",
+                        bound.lower
+                    )));
+                }
+                if size == bound.lower {
+                    return Ok(Minimum::Found {
+                        size,
+                        witness: split,
+                    });
+                }
+                known = Some((split, size));
             }
-            if size == bound.lower {
-                return Ok(Minimum::Found {
-                    size,
-                    witness: split,
-                });
-            }
-            known = Some((split, size));
+            Ok(false) => {}
+            // The slice ran out (or the budget, which the fresh instance then reports).
+            Err(_) => (sat, enc, group_lit) = grouped(fbas, groups, budget),
         }
     }
-    let (mut sat, enc, group_lit) = grouped(fbas, groups, budget);
     let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());
     symmetry_breaking::break_symmetry(
         &mut sat,
