@@ -3,16 +3,23 @@
 //! node-level lists of the direct search and of `node_lists` (with the filtered blocking sets
 //! derived from the blocking list).
 //!
+//! The smallest splitting set does not depend on the hint (`analyses::splitting`'s first call,
+//! under a slice of the budget): with the hint's slice over before it starts, the search alone
+//! finds the same minimum as the session (hint included) and as the oracle, at every level.
+//!
 //! `FBAS_CASES` (default 1500) sets the number of cases, `FBAS_SEED` the seed.
 
 use fbas_core::analyses::direct::{self, Enumerated};
+use fbas_core::analyses::intersection::Intersection;
 use fbas_core::analyses::node_lists;
 use fbas_core::analyses::orbits::Effort;
+use fbas_core::analyses::splitting::min_splitting_with_hint;
 use fbas_core::analyses::top_tier::top_tier;
+use fbas_core::clock::Instant;
 use fbas_core::network::fbas::Fbas;
 use fbas_core::network::preprocess::legacy_core;
 use fbas_core::network::quorum_set::NodeId;
-use fbas_core::outcome::Failure;
+use fbas_core::outcome::{Failure, Minimum};
 use fbas_core::{analyze, Bound, Budget, Input, Level, Options};
 use fbas_core::{GroupSets, Network};
 use fbas_testkit::compare;
@@ -244,4 +251,47 @@ fn random_networks_agree_with_brute_force() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+fn size<W>(m: Minimum<W>) -> Option<usize> {
+    match m {
+        Minimum::Found { size, .. } => Some(size),
+        Minimum::NoneExists => None,
+        Minimum::Unknown { .. } => panic!("unknown under an unlimited budget"),
+    }
+}
+
+#[test]
+fn search_without_the_hint_agrees() {
+    let spent = Instant::now();
+    let budget = Budget::unlimited();
+    let mut searched = 0;
+    for i in 0..300 {
+        let (input, faulty) = random::case(0x5EED_5917, i);
+        let net = Network::new(input.clone()).expect("generated input is valid");
+        if net.intersection(&budget).unwrap() != Intersection::Intersecting {
+            continue;
+        }
+        let o = oracle::analyze_exact(&input, &faulty);
+        for l in LEVELS {
+            let level = level_of(l);
+            let bound = net.splitting_bound(level, &budget).unwrap();
+            let alone =
+                min_splitting_with_hint(net.fbas(), net.grouping(level), &bound, &budget, spent)
+                    .unwrap();
+            let alone = size(alone);
+            let session = size(net.min_splitting(level, &budget).unwrap());
+            assert_eq!(alone, session, "case {i}, {}", l.name());
+            if let Some(s) = alone {
+                assert_eq!(
+                    s,
+                    o.level(l).min_splitting_set_size,
+                    "case {i}, {}",
+                    l.name()
+                );
+                searched += 1;
+            }
+        }
+    }
+    assert!(searched > 100, "only {searched} searches found a split");
 }

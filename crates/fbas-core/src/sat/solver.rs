@@ -10,14 +10,19 @@
 //! either is spent the instance stops growing (clauses are dropped, new literals are not
 //! allocated) and its next `solve` answers the interruption.
 //!
+//! [`Sat::solve_until`] gives one call an earlier deadline of its own, for a try that may fail
+//! (the instance is then stopped like any other; when the call ends in time it stays usable,
+//! learnt clauses included).
+//!
 //! The cap counts learnt clauses too: the proof stream says which clauses the solver learns and
 //! deletes ([`ClauseCount`]), so a search whose clause database outgrows the cap stops with
 //! [`Stop::ClauseCap`] like an encoding that does.
 
 use crate::budget::{Budget, Stop};
 use std::io::{self, Cursor};
+use crate::clock::Instant;
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use varisat::{ExtendFormula, Lit, ProofFormat, Solver};
 use varisat_internal_proof::binary_format::Parser;
 use varisat_internal_proof::ProofStep;
@@ -42,9 +47,17 @@ struct ClauseCount {
     learnt: AtomicIsize,
     /// Set when the sink stopped the search because the total passed the cap.
     capped: AtomicBool,
+    /// The deadline of the current [`Sat::solve_until`] call, if any.
+    until: Mutex<Option<Instant>>,
 }
 
 impl ClauseCount {
+    /// Whether the current call's own deadline has passed.
+    fn past_until(&self) -> bool {
+        let until = *self.until.lock().unwrap_or_else(|e| e.into_inner());
+        until.is_some_and(|t| Instant::now() >= t)
+    }
+
     fn total(&self) -> usize {
         let input = self.input.load(Ordering::Relaxed) as isize;
         (input + self.learnt.load(Ordering::Relaxed)).max(0) as usize
@@ -59,8 +72,8 @@ fn weight(len: usize) -> isize {
     }
 }
 
-/// Proof sink that turns a spent budget, or a clause database grown past the cap, into an I/O
-/// error, so varisat returns from `solve`. It decodes the proof steps as they stream by to keep
+/// Proof sink that turns a spent budget (or the current call's own deadline passed), or a clause
+/// database grown past the cap, into an I/O error, so varisat returns from `solve`. It decodes the proof steps as they stream by to keep
 /// the count of learnt clauses.
 struct BudgetWriter {
     budget: Budget,
@@ -92,7 +105,7 @@ impl BudgetWriter {
 
 impl io::Write for BudgetWriter {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if self.budget.check().is_some() {
+        if self.budget.check().is_some() || self.count.past_until() {
             return Err(io::Error::other("budget spent"));
         }
         if let Some(cap) = self.budget.max_clauses {
@@ -128,17 +141,16 @@ impl Sat {
     pub fn new(budget: &Budget) -> Sat {
         let mut solver = Solver::new();
         let count = Arc::new(ClauseCount::default());
-        if budget.deadline.is_some() || budget.cancel.is_some() || budget.max_clauses.is_some() {
-            solver.write_proof(
-                BudgetWriter {
-                    budget: budget.clone(),
-                    count: count.clone(),
-                    parser: Parser::default(),
-                    pending: Vec::new(),
-                },
-                ProofFormat::Varisat,
-            );
-        }
+        // Always installed: a `solve_until` call needs it even under an unlimited budget.
+        solver.write_proof(
+            BudgetWriter {
+                budget: budget.clone(),
+                count: count.clone(),
+                parser: Parser::default(),
+                pending: Vec::new(),
+            },
+            ProofFormat::Varisat,
+        );
         let true_lit = solver.new_lit();
         solver.add_clause(&[true_lit]);
         Sat {
@@ -241,6 +253,20 @@ impl Sat {
         }
     }
 
+    /// [`Sat::solve`] that also stops once `until` passes. Stopped that way, the instance is
+    /// stopped for good (`Err(Stop::Deadline)`, and every later call fails); finished in time,
+    /// it goes on as after any `solve`.
+    pub fn solve_until(&mut self, assumptions: &[Lit], until: Instant) -> Result<bool, Stop> {
+        if Instant::now() >= until {
+            self.stopped = self.stopped.or(Some(Stop::Deadline));
+            return Err(Stop::Deadline);
+        }
+        *self.count.until.lock().unwrap_or_else(|e| e.into_inner()) = Some(until);
+        let result = self.solve(assumptions);
+        *self.count.until.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        result
+    }
+
     /// The value of `lit` in the last model.
     pub fn value(&self, lit: Lit) -> bool {
         let v = self.model.get(lit.var().index()).copied().unwrap_or(false);
@@ -253,5 +279,37 @@ impl Sat {
             .failed_core()
             .map(|c| c.to_vec())
             .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    /// x1 ∨ x2, ¬x1: satisfiable, and unsatisfiable under the assumption ¬x2.
+    fn small(budget: &Budget) -> (Sat, Lit, Lit) {
+        let mut sat = Sat::new(budget);
+        let (x1, x2) = (sat.lit(), sat.lit());
+        sat.clause(&[x1, x2]);
+        sat.clause(&[!x1]);
+        (sat, x1, x2)
+    }
+
+    #[test]
+    fn solve_until_in_time_leaves_the_instance_usable() {
+        let (mut sat, _, x2) = small(&Budget::unlimited());
+        let later = Instant::now() + Duration::from_secs(60);
+        assert_eq!(sat.solve_until(&[!x2], later), Ok(false));
+        assert_eq!(sat.solve(&[]), Ok(true));
+        assert!(sat.value(x2));
+    }
+
+    #[test]
+    fn solve_until_past_its_deadline_stops_the_instance() {
+        let (mut sat, _, _) = small(&Budget::unlimited());
+        assert_eq!(sat.solve_until(&[], Instant::now()), Err(Stop::Deadline));
+        assert!(sat.is_stopped());
+        assert_eq!(sat.solve(&[]), Err(Stop::Deadline));
     }
 }
