@@ -410,7 +410,7 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
         meta.nproc, meta.reps, meta.legacy_budget_s, meta.reps,
     );
     let _ = writeln!(out, "## Targets\n");
-    crate::targets::section(&mut out, results, beside.baseline.as_ref(), budget);
+    crate::targets::section(&mut out, results, beside.baseline.as_ref());
 
     let rows = &results.rows;
     let real: Vec<&Row> = rows.iter().filter(|r| r.group == "real").collect();
