@@ -82,6 +82,16 @@ impl Budget {
         }
     }
 
+    /// This budget with its deadline moved to `1/parts` of the time left (the cancel flag and
+    /// the clause cap shared): for a step whose result helps but is not needed.
+    pub fn share(&self, parts: u32) -> Budget {
+        let now = Instant::now();
+        Budget {
+            deadline: self.deadline.map(|d| now + (d - now) / parts.max(1)),
+            ..self.clone()
+        }
+    }
+
     /// `Some(why)` once the time is up or the caller cancelled ([`Stop::Deadline`] or
     /// [`Stop::Cancelled`]; the clause cap is checked by the solver as it grows).
     pub fn check(&self) -> Option<Stop> {
@@ -94,5 +104,24 @@ impl Budget {
             Some(d) if Instant::now() >= d => Some(Stop::Deadline),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn a_share_ends_at_its_part_of_the_time_left_and_keeps_the_rest() {
+        let now = Instant::now();
+        let budget = Budget {
+            deadline: Some(now + Duration::from_secs(40)),
+            ..Budget::default()
+        };
+        let quarter = budget.share(4).deadline.unwrap();
+        assert!(quarter > now + Duration::from_secs(9) && quarter <= now + Duration::from_secs(11));
+        assert_eq!(budget.share(4).max_clauses, budget.max_clauses);
+        assert!(Budget::unlimited().share(4).deadline.is_none());
     }
 }
