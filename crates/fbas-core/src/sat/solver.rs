@@ -19,8 +19,8 @@
 //! [`Stop::ClauseCap`] like an encoding that does.
 
 use crate::budget::{Budget, Stop};
-use std::io::{self, Cursor};
 use crate::clock::Instant;
+use std::io::{self, Cursor};
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use varisat::{ExtendFormula, Lit, ProofFormat, Solver};
@@ -73,8 +73,8 @@ fn weight(len: usize) -> isize {
 }
 
 /// Proof sink that turns a spent budget (or the current call's own deadline passed), or a clause
-/// database grown past the cap, into an I/O error, so varisat returns from `solve`. It decodes the proof steps as they stream by to keep
-/// the count of learnt clauses.
+/// database grown past the cap, into an I/O error, so varisat returns from `solve`. It decodes
+/// the proof steps as they stream by to keep the count of learnt clauses.
 struct BudgetWriter {
     budget: Budget,
     count: Arc<ClauseCount>,
