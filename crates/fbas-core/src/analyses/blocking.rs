@@ -136,7 +136,7 @@ pub fn min_blocking(
     let blocks = |chosen: &[usize]| blocks(fbas, groups, faulty, chosen);
     let tt = fbas.select(top_tier);
     let tt_faulty: Vec<bool> = top_tier.iter().map(|&v| faulty[v]).collect();
-    let node_level = groups.of_node.iter().copied().eq(0..fbas.len());
+    let node_level = groups.is_nodes();
     // At node level, when every unit (`units.rs`) has the same price in nodes: that price times
     // the fewest units, a plain group search.
     let units = Some(Units::find(&tt)).filter(|u| node_level && u.any_shared());

@@ -141,6 +141,11 @@ impl Grouping {
         }
     }
 
+    /// Whether every node is its own group, numbered as the node (the node level).
+    pub fn is_nodes(&self) -> bool {
+        self.of_node.iter().copied().eq(0..self.of_node.len())
+    }
+
     /// The sorted groups touched by `nodes`.
     pub fn groups_of(&self, nodes: &[NodeId]) -> Vec<usize> {
         let mut gs: Vec<usize> = nodes.iter().map(|&v| self.of_node[v]).collect();

@@ -120,7 +120,7 @@ pub(crate) fn merged(
     limit: usize,
     min: impl FnOnce() -> Result<MinSize, Failure>,
 ) -> Result<GroupSets, Failure> {
-    let identity = grouping.of_node.iter().enumerate().all(|(v, &g)| v == g);
+    let identity = grouping.is_nodes();
     let mut sets: Vec<Vec<usize>> = match identity {
         true => list.sets.clone(),
         false => list.sets.iter().map(|s| grouping.groups_of(s)).collect(),
