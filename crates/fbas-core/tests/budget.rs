@@ -1,7 +1,7 @@
 //! Budgets: a deadline or a cancel flag stops a hard analysis promptly, values not found by then
 //! are unknown (with consistent bounds), and the values that are reported are the exact ones.
 
-use fbas_core::{analyze, parse, parse_organizations, Bound, Budget, Options};
+use fbas_core::{analyze, parse, parse_organizations, Bound, Budget, Level, Options};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -126,4 +126,31 @@ fn a_cancel_flag_stops_an_analysis_from_another_thread() {
         .unwrap()
         .exact()
         .is_none());
+}
+
+/// On python-fbas' generated 24-organization network every two quorums intersect, yet the
+/// structural bound on node-level splitting sets is 0 and the search does not finish in a
+/// moment: the unknown value must still say that some node is needed to split it, whether the
+/// search ran out of time or a later call found the time spent before it began.
+#[test]
+fn an_unknown_splitting_value_is_at_least_one_once_quorums_intersect() {
+    let _alone = alone();
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/python-fbas/generated");
+    let text = std::fs::read_to_string(dir.join("top_tier_orgs_24_seed_1.json")).unwrap();
+    let net = fbas_core::Network::new(parse(&text).unwrap()).unwrap();
+    let structural = net.splitting_bound(Level::Node, &Budget::unlimited());
+    assert_eq!(structural.unwrap().lower, 0, "the case this test is about");
+    for limit in [Duration::from_millis(300), Duration::ZERO] {
+        let budget = Budget {
+            deadline: Some(Instant::now() + limit),
+            ..Budget::default()
+        };
+        match net.min_splitting(Level::Node, &budget).unwrap().bound() {
+            Bound::Unknown { lower, .. } => {
+                assert!(lower >= 1, "stopped after {limit:?}: lower bound {lower}")
+            }
+            Bound::Exact(size) => panic!("expected unknown, got exact {size}"),
+        }
+    }
 }

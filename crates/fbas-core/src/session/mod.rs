@@ -330,18 +330,27 @@ impl Network {
 
     /// The fewest groups of `level` containing a splitting set (`analyses::splitting`):
     /// 0 when two disjoint quorums exist already, none (0) when there is no quorum.
+    ///
+    /// When it is unknown, its lower bound is the structural one, and at least 1 once every
+    /// two quorums are known to intersect (the empty set does not split then, while the
+    /// structural bound can be 0): an unknown value never reads as "split already".
     pub fn min_splitting(&self, level: Level, budget: &Budget) -> Result<Minimum<Split>, Failure> {
         let grouping = self.grouping(level);
         let cell = self.results.min_splitting.cell(grouping.of_node.clone());
+        let intersecting = || {
+            let answer = self.results.intersection.get();
+            answer.is_some_and(|a| matches!(*a, Ok(Intersection::Intersecting)))
+        };
         let known = || {
             let bound = self
                 .results
                 .splitting_bound
                 .cell(grouping.of_node.clone())
                 .get();
-            bound.map_or(0, |b| b.as_ref().as_ref().map_or(0, |b| b.lower))
+            let structural = bound.map_or(0, |b| b.as_ref().as_ref().map_or(0, |b| b.lower));
+            structural.max(usize::from(intersecting()))
         };
-        minimum(&cell, budget, known, || match self.intersection(budget) {
+        let answer = minimum(&cell, budget, known, || match self.intersection(budget) {
             Ok(Intersection::Split(quorums)) => Ok(Minimum::Found {
                 size: 0,
                 witness: Split {
@@ -356,6 +365,20 @@ impl Network {
                 min_splitting(self.fbas(), grouping, &bound, budget)
             }
             Err(internal) => Err(internal),
+        })?;
+        Ok(match answer {
+            Minimum::Unknown {
+                lower,
+                upper,
+                witness,
+                stop,
+            } => Minimum::Unknown {
+                lower: lower.max(usize::from(intersecting())),
+                upper,
+                witness,
+                stop,
+            },
+            other => other,
         })
     }
 
