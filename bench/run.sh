@@ -35,6 +35,9 @@ fi
 commit=$(git rev-parse --short HEAD)
 src="$repo/target/bench-src"
 rm -rf "$src"
+# The export is fresh each run; its build directory is kept, so that only the workspace's own
+# crates are compiled again (git archive dates every file at the commit), not the dependencies.
+export CARGO_TARGET_DIR="$repo/target/bench-build"
 mkdir -p "$src"
 git archive HEAD | tar -x -C "$src"
 ln -s "$repo/node_modules" "$src/node_modules"
@@ -46,5 +49,5 @@ cd "$src"
 cargo build --release -p fbas-bench
 export FBAS_BENCH_COMMIT="$commit"
 beside "$(dirname "$results")"
-FBAS_BENCH_COMMAND="bench/run.sh $*" exec "$src/target/release/fbas-bench" suite \
+FBAS_BENCH_COMMAND="bench/run.sh $*" exec "$CARGO_TARGET_DIR/release/fbas-bench" suite \
   --results "$results" --out "$md" --plot "$plot" "$@"

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run build:web`: build the browser package fbas-sat-web in web/. Compiles crates/fbas-wasm
-// for wasm32-unknown-unknown (adding that target with rustup when it is missing; cargo's target/
-// caches the build) and copies the module to web/fbas_sat_web_bg.wasm, next to the package's
-// hand-written glue. No other tool is needed (no wasm-bindgen, no wasm-pack).
+// for wasm32-unknown-unknown (adding that target with rustup when it is missing; cargo's target
+// directory, CARGO_TARGET_DIR when set, caches the build) and copies the module to
+// web/fbas_sat_web_bg.wasm, next to the package's hand-written glue. No other tool is needed (no
+// wasm-bindgen, no wasm-pack).
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,5 +17,6 @@ const installed = execFileSync('rustup', ['target', 'list', '--installed'], { en
 if (!installed.split('\n').includes(TARGET)) run('rustup', ['target', 'add', TARGET]);
 run('cargo', ['build', '--release', '--target', TARGET, '-p', 'fbas-wasm']);
 const out = join(root, 'web', 'fbas_sat_web_bg.wasm');
-copyFileSync(join(root, 'target', TARGET, 'release', 'fbas_wasm.wasm'), out);
+const targetDir = process.env.CARGO_TARGET_DIR || join(root, 'target');
+copyFileSync(join(targetDir, TARGET, 'release', 'fbas_wasm.wasm'), out);
 console.log(`fbas-sat-web: ${out} (${Math.round(statSync(out).size / 1024)} KiB)`);
