@@ -217,6 +217,7 @@ fn write_report(repo: &Path, results: &Path, out: &Path, plot: &Path) -> Result<
             .ok()
             .and_then(|text| Results::parse(&text).ok()),
         external_notes: std::fs::read_to_string(repo.join("bench/external.md")).ok(),
+        misses: std::fs::read_to_string(repo.join("bench/misses.md")).ok(),
     };
     let md = report::markdown(&r, Some(&relative(plot, out)), &beside);
     std::fs::write(out, md).map_err(|e| e.to_string())?;

@@ -345,6 +345,9 @@ pub struct Beside {
     pub baseline: Option<Results>,
     /// How the external tools were installed and called (`bench/external.md`).
     pub external_notes: Option<String>,
+    /// Where the targets are missed and what the profile shows (`bench/misses.md`), measured by
+    /// hand: it names its own commit and commands.
+    pub misses: Option<String>,
 }
 
 /// The whole BENCHMARKS.md.
@@ -411,6 +414,14 @@ pub fn markdown(results: &Results, plot: Option<&str>, beside: &Beside) -> Strin
     );
     let _ = writeln!(out, "## Targets\n");
     crate::targets::section(&mut out, results, beside.baseline.as_ref());
+    if let Some(misses) = &beside.misses {
+        let _ = writeln!(
+            out,
+            "## Where the targets are missed\n\n{}",
+            misses.trim_end()
+        );
+        let _ = writeln!(out);
+    }
 
     let rows = &results.rows;
     let real: Vec<&Row> = rows.iter().filter(|r| r.group == "real").collect();
