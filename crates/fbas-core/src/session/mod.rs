@@ -350,7 +350,7 @@ impl Network {
             let structural = bound.map_or(0, |b| b.as_ref().as_ref().map_or(0, |b| b.lower));
             structural.max(usize::from(intersecting()))
         };
-        let answer = minimum(&cell, budget, known, || match self.intersection(budget) {
+        let mut answer = minimum(&cell, budget, known, || match self.intersection(budget) {
             Ok(Intersection::Split(quorums)) => Ok(Minimum::Found {
                 size: 0,
                 witness: Split {
@@ -366,20 +366,10 @@ impl Network {
             }
             Err(internal) => Err(internal),
         })?;
-        Ok(match answer {
-            Minimum::Unknown {
-                lower,
-                upper,
-                witness,
-                stop,
-            } => Minimum::Unknown {
-                lower: lower.max(usize::from(intersecting())),
-                upper,
-                witness,
-                stop,
-            },
-            other => other,
-        })
+        if let Minimum::Unknown { lower, .. } = &mut answer {
+            *lower = (*lower).max(usize::from(intersecting()));
+        }
+        Ok(answer)
     }
 
     /// The smallest history-critical set (`analyses::history`); `None` when no input
