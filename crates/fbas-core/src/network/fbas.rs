@@ -27,6 +27,9 @@ pub struct Fbas {
     /// The orbits of interchangeable blocks
     /// ([`crate::sat::symmetry_breaking::interchangeable_blocks`]), once computed.
     block_orbits: OnceLock<Vec<Vec<Vec<NodeId>>>>,
+    /// The orbits of transposable nodes
+    /// ([`crate::sat::symmetry_breaking::transposable_nodes`]), once computed.
+    node_orbits: OnceLock<Vec<Vec<NodeId>>>,
 }
 
 impl Fbas {
@@ -37,6 +40,7 @@ impl Fbas {
             qsets,
             arena,
             block_orbits: OnceLock::new(),
+            node_orbits: OnceLock::new(),
         }
     }
 
@@ -46,6 +50,14 @@ impl Fbas {
         compute: impl FnOnce(&Fbas) -> Vec<Vec<Vec<NodeId>>>,
     ) -> &[Vec<Vec<NodeId>>] {
         self.block_orbits.get_or_init(|| compute(self))
+    }
+
+    /// The orbits of transposable nodes, computed by `compute` the first time only.
+    pub(crate) fn node_orbits(
+        &self,
+        compute: impl FnOnce(&Fbas) -> Vec<Vec<NodeId>>,
+    ) -> &[Vec<NodeId>] {
+        self.node_orbits.get_or_init(|| compute(self))
     }
 
     /// Index the input's nodes and resolve quorum-set members to node indices. A member that is

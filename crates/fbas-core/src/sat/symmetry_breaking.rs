@@ -10,7 +10,10 @@
 //! - *interchangeable blocks*: the validators of two disjoint inner sets without inner sets of
 //!   their own (organizations), paired in the order of their indices, when that swap maps the
 //!   network onto itself (the organizations of a symmetric top tier are, and so are those of
-//!   stellar-core's fully interconnected organizations).
+//!   stellar-core's fully interconnected organizations);
+//! - *transposable nodes*: two nodes with different quorum sets whose swap maps the network onto
+//!   itself, as when every validator lists all the others but not itself (MobileCoin's
+//!   network of 2021: each of ten validators has 7 of the other nine).
 //!
 //! Every answer is invariant under a symmetry, so an encoding may keep only the
 //! lexicographically largest assignment of each orbit: [`break_symmetry`] requires, for every
@@ -141,16 +144,7 @@ fn block_orbits(fbas: &Fbas) -> Vec<Vec<Block>> {
     let used = fbas.arena.reachable(&fbas.qsets);
     // An invariant of the orbit, to compare only blocks that may be swapped: the size, how
     // many nodes list the first node, and the shape of its quorum set.
-    let mut listed = vec![0usize; fbas.len()];
-    let mut trees: HashMap<QsetId, Vec<NodeId>> = HashMap::new();
-    for &q in &fbas.qsets {
-        let tree = trees
-            .entry(q)
-            .or_insert_with(|| fbas.arena.contained_nodes(q));
-        for &w in tree.iter() {
-            listed[w] += 1;
-        }
-    }
+    let listed = listed(fbas);
     let mut buckets: HashMap<(usize, usize, usize, usize), Vec<Vec<Block>>> = HashMap::new();
     for block in blocks {
         let q = fbas.qset(block[0]);
@@ -173,6 +167,95 @@ fn block_orbits(fbas: &Fbas) -> Vec<Vec<Block>> {
         .collect();
     out.sort();
     out
+}
+
+/// Per node, how many nodes' quorum sets list it (at any depth, once per set).
+fn listed(fbas: &Fbas) -> Vec<usize> {
+    let mut listed = vec![0usize; fbas.len()];
+    let mut trees: HashMap<QsetId, Vec<NodeId>> = HashMap::new();
+    for &q in &fbas.qsets {
+        let tree = trees
+            .entry(q)
+            .or_insert_with(|| fbas.arena.contained_nodes(q));
+        for &w in tree.iter() {
+            listed[w] += 1;
+        }
+    }
+    listed
+}
+
+/// Orbits (at least two nodes each, sorted) of transposable nodes: nodes listed by some quorum
+/// set and not interchangeable with another node, any two of one orbit swapped by a symmetry of
+/// the network (labels and groups aside). Computed once per network and kept with it.
+pub fn transposable_nodes(fbas: &Fbas) -> &[Vec<NodeId>] {
+    fbas.node_orbits(node_orbits)
+}
+
+/// The most nodes compared pairwise in one bucket of [`node_orbits`]: larger buckets (9 000
+/// watchers in a ring, each trusting the next, look alike) are skipped, which bounds the work
+/// to about `MAX_BUCKET`² / 2 quorum-set comparisons per bucket.
+const MAX_BUCKET: usize = 256;
+
+/// [`transposable_nodes`], computed: nodes are compared only within a bucket of one invariant
+/// (how many nodes list it, the threshold and member count of its quorum set), each joining
+/// the first orbit whose first node a it can be swapped with. Any two nodes b, c of that orbit
+/// can then be swapped too: (b c) = (a b)(a c)(a b). The swap of a and v must map a's quorum
+/// set onto v's, which is checked first, on those two sets alone.
+fn node_orbits(fbas: &Fbas) -> Vec<Vec<NodeId>> {
+    let used = fbas.arena.reachable(&fbas.qsets);
+    let listed = listed(fbas);
+    let mut alone = vec![true; fbas.len()];
+    for class in interchangeable(fbas, |_| ()) {
+        for v in class {
+            alone[v] = false;
+        }
+    }
+    let mut buckets: HashMap<(usize, usize, usize), Vec<NodeId>> = HashMap::new();
+    for v in (0..fbas.len()).filter(|&v| alone[v] && listed[v] > 0) {
+        let q = fbas.qset(v);
+        buckets
+            .entry((listed[v], q.threshold, q.members()))
+            .or_default()
+            .push(v);
+    }
+    let mut out: Vec<Vec<NodeId>> = Vec::new();
+    for bucket in buckets.into_values().filter(|b| b.len() <= MAX_BUCKET) {
+        let mut orbits: Vec<Vec<NodeId>> = Vec::new();
+        for v in bucket {
+            let joined = orbits.iter_mut().find(|orbit| {
+                let a = orbit[0];
+                swapped(fbas, fbas.qsets[a], a, v) == Some(fbas.qsets[v])
+                    && is_symmetry(fbas, &used, &Swap::new(&[a], &[v]))
+            });
+            match joined {
+                Some(orbit) => orbit.push(v),
+                None => orbits.push(vec![v]),
+            }
+        }
+        out.extend(orbits.into_iter().filter(|orbit| orbit.len() > 1));
+    }
+    out.sort();
+    out
+}
+
+/// The image of arena set `id` when nodes `a` and `b` swap, if it is a set of the network.
+fn swapped(fbas: &Fbas, id: QsetId, a: NodeId, b: NodeId) -> Option<QsetId> {
+    let q = fbas.arena.get(id);
+    let inner = q
+        .inner
+        .iter()
+        .map(|&i| swapped(fbas, i, a, b))
+        .collect::<Option<Vec<QsetId>>>()?;
+    let image = |v: NodeId| match v {
+        _ if v == a => b,
+        _ if v == b => a,
+        _ => v,
+    };
+    fbas.arena.find(&Qset {
+        threshold: q.threshold,
+        validators: q.validators.iter().map(|&v| image(v)).collect(),
+        inner,
+    })
 }
 
 /// Whether `swap` maps the network onto itself: the image of every node's quorum set is the
@@ -260,14 +343,15 @@ pub fn symmetries<L: Eq + Hash>(
         .iter()
         .flat_map(|class| class.windows(2).map(|w| Swap::new(&w[..1], &w[1..])))
         .collect();
-    for orbit in interchangeable_blocks(fbas).iter() {
-        for pair in orbit.windows(2) {
-            let swap = Swap::new(&pair[0], &pair[1]);
-            if swap.preserves(groups, &label) {
-                swaps.push(swap);
-            }
-        }
-    }
+    let blocks = interchangeable_blocks(fbas).iter().flat_map(|orbit| {
+        orbit
+            .windows(2)
+            .map(|pair| Swap::new(&pair[0], &pair[1]))
+    });
+    let nodes = transposable_nodes(fbas)
+        .iter()
+        .flat_map(|orbit| orbit.windows(2).map(|pair| Swap::new(&pair[..1], &pair[1..])));
+    swaps.extend(blocks.chain(nodes).filter(|swap| swap.preserves(groups, &label)));
     swaps
 }
 
