@@ -347,8 +347,7 @@ impl Network {
                 .splitting_bound
                 .cell(grouping.of_node.clone())
                 .get();
-            let structural = bound.map_or(0, |b| b.as_ref().as_ref().map_or(0, |b| b.lower));
-            structural.max(usize::from(intersecting()))
+            bound.map_or(0, |b| b.as_ref().as_ref().map_or(0, |b| b.lower))
         };
         let mut answer = minimum(&cell, budget, known, || match self.intersection(budget) {
             Ok(Intersection::Split(quorums)) => Ok(Minimum::Found {
