@@ -145,26 +145,41 @@ fn block_orbits(fbas: &Fbas) -> Vec<Vec<Block>> {
     // An invariant of the orbit, to compare only blocks that may be swapped: the size, how
     // many nodes list the first node, and the shape of its quorum set.
     let listed = listed(fbas);
-    let mut buckets: HashMap<(usize, usize, usize, usize), Vec<Vec<Block>>> = HashMap::new();
-    for block in blocks {
+    let key = |block: &Block| {
         let q = fbas.qset(block[0]);
-        let key = (block.len(), listed[block[0]], q.threshold, q.members());
-        let orbits = buckets.entry(key).or_default();
-        let joined = orbits.iter_mut().find(|orbit| {
-            let rep = &orbit[0];
-            rep.iter().all(|v| block.binary_search(v).is_err())
-                && is_symmetry(fbas, &used, &Swap::new(rep, &block))
-        });
-        match joined {
-            Some(orbit) => orbit.push(block),
-            None => orbits.push(vec![block]),
-        }
+        (block.len(), listed[block[0]], q.threshold, q.members())
+    };
+    let swaps = |rep: &Block, block: &Block| {
+        rep.iter().all(|v| block.binary_search(v).is_err())
+            && is_symmetry(fbas, &used, &Swap::new(rep, block))
+    };
+    join_orbits(blocks, key, swaps, usize::MAX)
+}
+
+/// Orbits (at least two items each, sorted) of `items`, compared only within a bucket of one
+/// `key` of at most `max_bucket` items: each item joins the first orbit of its bucket whose
+/// first item `swaps` with it, or starts one.
+fn join_orbits<T: Ord, K: Eq + Hash>(
+    items: Vec<T>,
+    key: impl Fn(&T) -> K,
+    swaps: impl Fn(&T, &T) -> bool,
+    max_bucket: usize,
+) -> Vec<Vec<T>> {
+    let mut buckets: HashMap<K, Vec<T>> = HashMap::new();
+    for item in items {
+        buckets.entry(key(&item)).or_default().push(item);
     }
-    let mut out: Vec<Vec<Block>> = buckets
-        .into_values()
-        .flatten()
-        .filter(|orbit| orbit.len() > 1)
-        .collect();
+    let mut out: Vec<Vec<T>> = Vec::new();
+    for bucket in buckets.into_values().filter(|b| b.len() <= max_bucket) {
+        let mut orbits: Vec<Vec<T>> = Vec::new();
+        for item in bucket {
+            match orbits.iter_mut().find(|orbit| swaps(&orbit[0], &item)) {
+                Some(orbit) => orbit.push(item),
+                None => orbits.push(vec![item]),
+            }
+        }
+        out.extend(orbits.into_iter().filter(|orbit| orbit.len() > 1));
+    }
     out.sort();
     out
 }
@@ -210,32 +225,18 @@ fn node_orbits(fbas: &Fbas) -> Vec<Vec<NodeId>> {
             alone[v] = false;
         }
     }
-    let mut buckets: HashMap<(usize, usize, usize), Vec<NodeId>> = HashMap::new();
-    for v in (0..fbas.len()).filter(|&v| alone[v] && listed[v] > 0) {
+    let candidates: Vec<NodeId> = (0..fbas.len())
+        .filter(|&v| alone[v] && listed[v] > 0)
+        .collect();
+    let key = |&v: &NodeId| {
         let q = fbas.qset(v);
-        buckets
-            .entry((listed[v], q.threshold, q.members()))
-            .or_default()
-            .push(v);
-    }
-    let mut out: Vec<Vec<NodeId>> = Vec::new();
-    for bucket in buckets.into_values().filter(|b| b.len() <= MAX_BUCKET) {
-        let mut orbits: Vec<Vec<NodeId>> = Vec::new();
-        for v in bucket {
-            let joined = orbits.iter_mut().find(|orbit| {
-                let a = orbit[0];
-                swapped(fbas, fbas.qsets[a], a, v) == Some(fbas.qsets[v])
-                    && is_symmetry(fbas, &used, &Swap::new(&[a], &[v]))
-            });
-            match joined {
-                Some(orbit) => orbit.push(v),
-                None => orbits.push(vec![v]),
-            }
-        }
-        out.extend(orbits.into_iter().filter(|orbit| orbit.len() > 1));
-    }
-    out.sort();
-    out
+        (listed[v], q.threshold, q.members())
+    };
+    let swaps = |&a: &NodeId, &v: &NodeId| {
+        swapped(fbas, fbas.qsets[a], a, v) == Some(fbas.qsets[v])
+            && is_symmetry(fbas, &used, &Swap::new(&[a], &[v]))
+    };
+    join_orbits(candidates, key, swaps, MAX_BUCKET)
 }
 
 /// The image of arena set `id` when nodes `a` and `b` swap, if it is a set of the network.
