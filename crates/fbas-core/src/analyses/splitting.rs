@@ -111,8 +111,9 @@ fn grouped_split(enc: &Splitting, groups: &Grouping, sat: &Sat) -> Result<(Split
 /// bound is not attained that way the call can be as hard as the whole search (it took the
 /// whole budget on stellar-core-style networks of 50 organizations, whose minimum the search
 /// without it finds in 0.3 s). So it gets a slice of the remaining time ([`HINT_SHARE`], at
-/// most [`HINT_MAX`]); when the slice runs out, the search starts over on a fresh instance
-/// without it, else it goes on on the same one. Either way the answer is exact: the hint only
+/// most [`HINT_MAX`]); when the slice runs out mid-search, the search starts over on a fresh
+/// instance without it, else it goes on on the same one (also when building the encoding took
+/// the slice). Either way the answer is exact: the hint only
 /// ever ends the search with a re-checked witness of the bound's size.
 pub fn min_splitting(
     fbas: &Fbas,
@@ -161,9 +162,16 @@ pub fn min_splitting_with_hint(
                 }
                 known = Some((split, size));
             }
+            // No split within the bound's groups, or the slice over before the hint began (on a
+            // large encoding, building it can take the slice): the instance goes on.
             Ok(false) => {}
-            // The slice ran out (or the budget, which the fresh instance then reports).
-            Err(_) => (sat, enc, group_lit) = grouped(fbas, groups, budget),
+            Err(_) if !sat.is_stopped() => {}
+            // Stopped mid-search (or the budget spent, which the fresh instance then reports).
+            // The stopped instance goes first: two at once would hold twice the clauses.
+            Err(_) => {
+                drop(sat);
+                (sat, enc, group_lit) = grouped(fbas, groups, budget);
+            }
         }
     }
     let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());

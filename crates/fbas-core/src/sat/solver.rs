@@ -253,12 +253,12 @@ impl Sat {
         }
     }
 
-    /// [`Sat::solve`] that also stops once `until` passes. Stopped that way, the instance is
-    /// stopped for good (`Err(Stop::Deadline)`, and every later call fails); finished in time,
-    /// it goes on as after any `solve`.
+    /// [`Sat::solve`] that also stops once `until` passes (`Err(Stop::Deadline)`). Stopped
+    /// mid-search, the instance is stopped for good (every later call fails); when `until` had
+    /// passed before the search began, or the call ended in time, it goes on as after any
+    /// `solve`.
     pub fn solve_until(&mut self, assumptions: &[Lit], until: Instant) -> Result<bool, Stop> {
         if Instant::now() >= until {
-            self.stopped = self.stopped.or(Some(Stop::Deadline));
             return Err(Stop::Deadline);
         }
         *self.count.until.lock().unwrap_or_else(|e| e.into_inner()) = Some(until);
@@ -306,10 +306,10 @@ mod tests {
     }
 
     #[test]
-    fn solve_until_past_its_deadline_stops_the_instance() {
-        let (mut sat, _, _) = small(&Budget::unlimited());
+    fn solve_until_past_its_deadline_before_the_search_leaves_the_instance_usable() {
+        let (mut sat, _, x2) = small(&Budget::unlimited());
         assert_eq!(sat.solve_until(&[], Instant::now()), Err(Stop::Deadline));
-        assert!(sat.is_stopped());
-        assert_eq!(sat.solve(&[]), Err(Stop::Deadline));
+        assert!(!sat.is_stopped());
+        assert_eq!(sat.solve(&[!x2]), Ok(false));
     }
 }
