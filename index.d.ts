@@ -73,9 +73,10 @@ export interface AnalysisOptions {
    */
   maxSets?: number
   /**
-   * The most clauses one SAT instance may grow to (default 1 500 000, about 200 MB; `Infinity`:
-   * no cap). An analysis whose encoding would be larger stops (`code: 'CLAUSE_CAP'`, or with
-   * `partial` a `null` value) instead of taking gigabytes.
+   * The most clauses one SAT instance may hold, learnt ones included (default 1 500 000, up to
+   * about 150 MB; `Infinity`: no cap); the instances of one call hold twice that together at
+   * most, however many cores run them. An analysis that would need more stops
+   * (`code: 'CLAUSE_CAP'`, or with `partial` a `null` value) instead of taking gigabytes.
    */
   maxClauses?: number
   /**

@@ -78,7 +78,7 @@ export interface AnalysisOptions {
   /** Stop after this many milliseconds: throw `TIMEOUT` (with `partial`, answer the values known). */
   timeoutMs?: number;
   /**
-   * The most clauses one SAT instance may grow to (default 1 500 000, about 200 MB;
+   * The most clauses one SAT instance may hold (default 1 500 000, up to about 150 MB;
    * `Infinity`: no cap); an analysis that needs more throws `CLAUSE_CAP` (with `partial`,
    * leaves its values `null`).
    */

@@ -86,8 +86,9 @@ pub struct AnalyzeArgs {
     #[arg(long, value_name = "SECS", value_parser = parse_secs)]
     pub timeout: Option<Duration>,
 
-    /// The most clauses one SAT instance may grow to; larger encodings leave their values
-    /// unknown instead of taking gigabytes (0: no cap).
+    /// The most clauses one SAT instance may hold (75-100 bytes each), and half of what all of
+    /// them may hold at once; an encoding that would pass it leaves its values unknown instead
+    /// of taking gigabytes (0: no cap).
     #[arg(long, value_name = "N", default_value_t = fbas_core::budget::DEFAULT_MAX_CLAUSES)]
     pub max_clauses: usize,
 

@@ -2,30 +2,58 @@
 //! during SAT calls and answers `Unknown` (with the bounds it has) once the budget is spent.
 
 use crate::clock::Instant;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering};
 use std::sync::Arc;
 
-/// The default cap on one SAT instance's clauses ([`Budget::max_clauses`]): about 200 MB of
-/// solver memory, so that `analyze` (two instances at once on two cores) stays under 500 MB.
-/// No shared real network comes near it (their largest encodings have tens of thousands of
-/// clauses); failure cascades over 100 and more organizations exceed it, and without it they
-/// take gigabytes.
+/// The default cap on one SAT instance's clauses ([`Budget::max_clauses`]): up to about 150 MB
+/// of solver memory (one clause, with its share of variables, costs 75-100 bytes in varisat),
+/// and twice that for all the instances of one call ([`SHARED_CAPS`]), so that `analyze` stays
+/// under 500 MB however many cores run it. No shared real network comes near it (their largest
+/// encodings have tens of thousands of clauses); failure cascades over 100 and more
+/// organizations exceed it, and without it they take gigabytes.
 pub const DEFAULT_MAX_CLAUSES: usize = 1_500_000;
+
+/// How many instances' worth of clauses ([`Budget::max_clauses`]) the live instances of one call
+/// hold together at most: two, as many as run at once on two cores, so that a machine with
+/// more cores gets the answers of two and the memory of two.
+pub const SHARED_CAPS: usize = 2;
 
 /// An optional deadline, an optional cancel flag shared with the caller, and an optional cap on
 /// solver memory. The default has no deadline and the [`DEFAULT_MAX_CLAUSES`] cap.
+///
+/// Clones share everything, the count of clauses held ([`ClausePool`]) included: a budget and
+/// its clones are one call's budget, however many analyses run under it at once.
 #[derive(Debug, Clone)]
 pub struct Budget {
     /// When to stop, on [`crate::clock`].
     pub deadline: Option<Instant>,
     pub cancel: Option<Arc<AtomicBool>>,
-    /// The most clauses one SAT instance may be given (`None`: no cap). An instance that would
-    /// grow past it stops ([`Stop::ClauseCap`]): the values it was to decide are `Unknown`,
-    /// nothing aborts. Clause and variable memory grow
-    /// together in the encodings; one clause costs roughly 100-130 bytes in varisat, so
-    /// [`DEFAULT_MAX_CLAUSES`] keeps each solver near 200 MB (learnt clauses, which varisat
-    /// prunes, come on top).
+    /// The most clauses one SAT instance may hold, learnt clauses included (`None`: no cap);
+    /// the live instances under this budget and its clones hold at most [`SHARED_CAPS`] times
+    /// as many together ([`Budget::held`]). An instance whose growth would pass either stops
+    /// ([`Stop::ClauseCap`]): the values it was to decide are `Unknown`, nothing aborts, and the
+    /// other instances go on.
     pub max_clauses: Option<usize>,
+    /// The clauses held now by the live instances under this budget and its clones.
+    pub held: ClausePool,
+}
+
+/// A count of clauses held by live SAT instances, in input-clause equivalents (the solver weighs
+/// learnt clauses by length). Each instance adds what it grows by and gives it all back when
+/// dropped, so the count is what the instances alive right now hold. Clones share the count.
+#[derive(Debug, Clone, Default)]
+pub struct ClausePool(Arc<AtomicIsize>);
+
+impl ClausePool {
+    /// Add `delta` (negative: give back).
+    pub(crate) fn add(&self, delta: isize) {
+        self.0.fetch_add(delta, Ordering::Relaxed);
+    }
+
+    /// The clauses held now.
+    pub fn total(&self) -> usize {
+        self.0.load(Ordering::Relaxed).max(0) as usize
+    }
 }
 
 /// Why an analysis stopped before it had an answer. Several at once are reported as
@@ -68,6 +96,7 @@ impl Default for Budget {
             deadline: None,
             cancel: None,
             max_clauses: Some(DEFAULT_MAX_CLAUSES),
+            held: ClausePool::default(),
         }
     }
 }
@@ -79,6 +108,7 @@ impl Budget {
             deadline: None,
             cancel: None,
             max_clauses: None,
+            held: ClausePool::default(),
         }
     }
 

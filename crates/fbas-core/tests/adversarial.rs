@@ -983,6 +983,44 @@ fn a_solver_past_its_clause_cap_stops_and_says_why() {
 }
 
 #[test]
+fn the_solvers_of_one_budget_hold_at_most_two_caps_together() {
+    assert_eq!(fbas_core::budget::SHARED_CAPS, 2);
+    // Each chain holds 500 clauses (499 implications and the constant), under a cap of 600 for
+    // one solver: two fit under the 1 200 of all together, a third does not while they live,
+    // and fits again once one is dropped.
+    let budget = fbas_core::Budget {
+        max_clauses: Some(600),
+        ..fbas_core::Budget::unlimited()
+    };
+    let (mut first, lits) = chain_of_implications(&budget);
+    let (second, _) = chain_of_implications(&budget.clone());
+    assert!(!first.is_stopped() && !second.is_stopped());
+    assert_eq!(budget.held.total(), 1_000);
+    let (mut third, _) = chain_of_implications(&budget);
+    assert!(third.is_stopped());
+    assert_eq!(third.solve(&[]), Err(fbas_core::Stop::ClauseCap));
+    // The solver that passed the cap stops and gives its clauses back at once; the others go
+    // on, even before it is dropped.
+    assert_eq!(budget.held.total(), 1_000);
+    assert_eq!(first.solve(&[lits[0]]), Ok(true));
+    drop(third);
+    drop(second);
+    let (mut again, lits) = chain_of_implications(&budget);
+    assert!(!again.is_stopped());
+    assert_eq!(again.solve(&[lits[0]]), Ok(true));
+    assert!(again.value(lits[499]));
+    // A budget of its own has a count of its own.
+    let (other, _) = chain_of_implications(&fbas_core::Budget {
+        max_clauses: Some(600),
+        ..fbas_core::Budget::unlimited()
+    });
+    assert!(!other.is_stopped());
+    drop((first, again));
+    // Nothing is held once all are dropped.
+    assert_eq!(budget.held.total(), 0);
+}
+
+#[test]
 fn a_clause_cap_turns_into_unknown_not_an_abort() {
     let _heavy = heavy();
     // On the 50-organization network the top tier and the intersection need no solver; the

@@ -100,9 +100,8 @@ fn a_cancel_flag_stops_an_analysis_from_another_thread() {
     let cancel = Arc::new(AtomicBool::new(false));
     let options = Options {
         budget: Budget {
-            deadline: None,
             cancel: Some(cancel.clone()),
-            max_clauses: None,
+            ..Budget::unlimited()
         },
         ..Options::default()
     };

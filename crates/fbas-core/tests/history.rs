@@ -373,14 +373,12 @@ fn verify_rejects_wrong_witnesses() {
 #[test]
 fn spent_budgets_give_unknown_or_what_plain_code_proves() {
     let cancelled = || Budget {
-        deadline: None,
         cancel: Some(Arc::new(AtomicBool::new(true))),
-        max_clauses: None,
+        ..Budget::unlimited()
     };
     let expired = || Budget {
         deadline: Some(Instant::now()),
-        cancel: None,
-        max_clauses: None,
+        ..Budget::unlimited()
     };
     // Five nodes: the quorum bound proves the answer by plain code, budget or not.
     let input = five([Some(false); 5]);

@@ -16,9 +16,11 @@
 //!
 //! The cap counts learnt clauses too: the proof stream says which clauses the solver learns and
 //! deletes ([`ClauseCount`]), so a search whose clause database outgrows the cap stops with
-//! [`Stop::ClauseCap`] like an encoding that does.
+//! [`Stop::ClauseCap`] like an encoding that does. The instances under one budget also share a
+//! count ([`Budget::held`]), capped at [`SHARED_CAPS`] times the cap of one: each instance adds
+//! its clauses to it as it grows and gives them back when dropped.
 
-use crate::budget::{Budget, Stop};
+use crate::budget::{Budget, ClausePool, Stop, SHARED_CAPS};
 use crate::clock::Instant;
 use std::io::{self, Cursor};
 use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicUsize, Ordering};
@@ -39,12 +41,15 @@ const LITERALS_PER_CLAUSE: usize = 8;
 
 /// The clause database's size in input-clause equivalents, shared between an instance and its
 /// proof sink: input clauses (each counts 1, as they are added), plus learnt clauses, less
-/// deleted ones, weighted by length (read from the proof stream).
-#[derive(Default)]
+/// deleted ones, weighted by length (read from the proof stream). Every change is also added to
+/// the budget's pool ([`Budget::held`]); the instance gives its total back once it stops or is
+/// dropped.
 struct ClauseCount {
     input: AtomicUsize,
     /// Learnt minus deleted, weighted by length.
     learnt: AtomicIsize,
+    /// The clauses of every live instance under the same budget, this one's included.
+    pool: ClausePool,
     /// Set when the sink stopped the search because the total passed the cap.
     capped: AtomicBool,
     /// The deadline of the current [`Sat::solve_until`] call, if any.
@@ -58,9 +63,24 @@ impl ClauseCount {
         until.is_some_and(|t| Instant::now() >= t)
     }
 
-    fn total(&self) -> usize {
-        let input = self.input.load(Ordering::Relaxed) as isize;
-        (input + self.learnt.load(Ordering::Relaxed)).max(0) as usize
+    /// This instance's own clauses.
+    fn own(&self) -> isize {
+        self.input.load(Ordering::Relaxed) as isize + self.learnt.load(Ordering::Relaxed)
+    }
+
+    /// Give all of this instance's clauses back to the pool: it is dropped, or stopped for good
+    /// (it neither grows nor solves again, and goes moments later), so that the others need not
+    /// stop with it.
+    fn release(&self) {
+        let own = self.input.swap(0, Ordering::Relaxed) as isize
+            + self.learnt.swap(0, Ordering::Relaxed);
+        self.pool.add(-own);
+    }
+
+    /// Whether this instance, or all the budget's instances together, hold more than `cap`
+    /// allows.
+    fn over(&self, cap: usize) -> bool {
+        self.own().max(0) as usize > cap || self.pool.total() > cap.saturating_mul(SHARED_CAPS)
     }
 }
 
@@ -98,6 +118,7 @@ impl BudgetWriter {
             };
             used += cursor.position() as usize;
             self.count.learnt.fetch_add(delta, Ordering::Relaxed);
+            self.count.pool.add(delta);
         }
         self.pending.drain(..used);
     }
@@ -111,7 +132,7 @@ impl io::Write for BudgetWriter {
         if let Some(cap) = self.budget.max_clauses {
             self.pending.extend_from_slice(buf);
             self.account();
-            if self.count.total() > cap {
+            if self.count.over(cap) {
                 self.count.capped.store(true, Ordering::Relaxed);
                 return Err(io::Error::other("clause cap"));
             }
@@ -140,7 +161,15 @@ pub struct Sat {
 impl Sat {
     pub fn new(budget: &Budget) -> Sat {
         let mut solver = Solver::new();
-        let count = Arc::new(ClauseCount::default());
+        let count = Arc::new(ClauseCount {
+            // The clause that makes `true_lit` true.
+            input: AtomicUsize::new(1),
+            learnt: AtomicIsize::new(0),
+            pool: budget.held.clone(),
+            capped: AtomicBool::new(false),
+            until: Mutex::new(None),
+        });
+        count.pool.add(1);
         // Always installed: a `solve_until` call needs it even under an unlimited budget.
         solver.write_proof(
             BudgetWriter {
@@ -153,16 +182,20 @@ impl Sat {
         );
         let true_lit = solver.new_lit();
         solver.add_clause(&[true_lit]);
-        Sat {
+        let mut sat = Sat {
             solver,
             budget: budget.clone(),
             true_lit,
             model: Vec::new(),
-            stopped: budget.check(),
+            stopped: None,
             vars: 1,
             clauses: 1,
             count,
+        };
+        if let Some(why) = budget.check() {
+            sat.stop(why);
         }
+        sat
     }
 
     /// A fresh variable, as its positive literal. Once the instance is stopped (its next `solve`
@@ -186,19 +219,18 @@ impl Sat {
             return;
         }
         self.clauses += 1;
-        self.count.input.store(self.clauses, Ordering::Relaxed);
+        self.count.input.fetch_add(1, Ordering::Relaxed);
+        self.count.pool.add(1);
         if self
             .budget
             .max_clauses
-            .is_some_and(|cap| self.count.total() > cap)
+            .is_some_and(|cap| self.count.over(cap))
         {
-            self.stopped = Some(Stop::ClauseCap);
-            return;
+            return self.stop(Stop::ClauseCap);
         }
         if self.clauses.is_multiple_of(CHECK_EVERY) {
-            self.stopped = self.budget.check();
-            if self.stopped.is_some() {
-                return;
+            if let Some(why) = self.budget.check() {
+                return self.stop(why);
             }
         }
         self.solver.add_clause(lits);
@@ -207,6 +239,12 @@ impl Sat {
     /// `a → b`.
     pub fn implies(&mut self, a: Lit, b: Lit) {
         self.clause(&[!a, b]);
+    }
+
+    /// Stop for good: every later `solve` fails with `why`, and the clauses go back to the pool.
+    fn stop(&mut self, why: Stop) {
+        self.stopped = Some(why);
+        self.count.release();
     }
 
     /// Whether the budget was found spent (or the instance failed): every later `solve` fails,
@@ -223,7 +261,7 @@ impl Sat {
     /// Solve with the given assumptions; `Ok(true)` keeps the model for [`Sat::value`].
     pub fn solve(&mut self, assumptions: &[Lit]) -> Result<bool, Stop> {
         if let Some(why) = self.stopped.or_else(|| self.budget.check()) {
-            self.stopped = Some(why);
+            self.stop(why);
             return Err(why);
         }
         self.solver.assume(assumptions);
@@ -247,7 +285,7 @@ impl Sat {
                     true => Stop::ClauseCap,
                     false => self.budget.check().unwrap_or(Stop::Deadline),
                 };
-                self.stopped = Some(why);
+                self.stop(why);
                 Err(why)
             }
         }
@@ -279,6 +317,13 @@ impl Sat {
             .failed_core()
             .map(|c| c.to_vec())
             .unwrap_or_default()
+    }
+}
+
+impl Drop for Sat {
+    /// Give this instance's clauses back to the budget's pool.
+    fn drop(&mut self) {
+        self.count.release();
     }
 }
 
