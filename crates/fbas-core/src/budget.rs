@@ -39,8 +39,9 @@ pub struct Budget {
 }
 
 /// A count of clauses held by live SAT instances, in input-clause equivalents (the solver weighs
-/// learnt clauses by length). Each instance adds what it grows by and gives it all back when
-/// dropped, so the count is what the instances alive right now hold. Clones share the count.
+/// learnt clauses by length). Each instance adds what it grows by and gives it all back once it
+/// stops or is dropped, so the count is what the working instances hold right now. Clones share
+/// the count.
 #[derive(Debug, Clone, Default)]
 pub struct ClausePool(Arc<AtomicIsize>);
 

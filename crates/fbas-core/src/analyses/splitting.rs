@@ -113,8 +113,8 @@ fn grouped_split(enc: &Splitting, groups: &Grouping, sat: &Sat) -> Result<(Split
 /// without it finds in 0.3 s). So it gets a slice of the remaining time ([`HINT_SHARE`], at
 /// most [`HINT_MAX`]); when the slice runs out mid-search, the search starts over on a fresh
 /// instance without it, else it goes on on the same one (also when building the encoding took
-/// the slice). Either way the answer is exact: the hint only
-/// ever ends the search with a re-checked witness of the bound's size.
+/// the slice). Either way the answer is exact: the hint only ever ends the search with a
+/// re-checked witness of the bound's size.
 pub fn min_splitting(
     fbas: &Fbas,
     groups: &Grouping,

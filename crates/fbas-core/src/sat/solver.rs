@@ -18,7 +18,7 @@
 //! deletes ([`ClauseCount`]), so a search whose clause database outgrows the cap stops with
 //! [`Stop::ClauseCap`] like an encoding that does. The instances under one budget also share a
 //! count ([`Budget::held`]), capped at [`SHARED_CAPS`] times the cap of one: each instance adds
-//! its clauses to it as it grows and gives them back when dropped.
+//! its clauses to it as it grows and gives them back once it stops or is dropped.
 
 use crate::budget::{Budget, ClausePool, Stop, SHARED_CAPS};
 use crate::clock::Instant;
