@@ -10,9 +10,9 @@
 use super::Error;
 use crate::budget::Budget;
 use crate::network::grouping::Level;
-use crate::network::input::{Input, MAX_QSET_DEPTH};
-use crate::parse::{kind, stellarbeat};
-use serde_json::{Map, Value};
+use crate::network::input::{Input, InputError, MAX_QSET_DEPTH};
+use crate::parse::{kind, raw_array, stellarbeat};
+use serde_json::Value;
 
 /// The most minimal sets a list answer holds unless the caller says otherwise: above every list
 /// the legacy engine returns on the shared networks (the largest, 97 686 minimal quorums).
@@ -105,11 +105,33 @@ impl Request {
         }
     }
 
-    /// The network, checked.
+    /// The network, checked. The node array is read one node at a time (see
+    /// [`crate::parse`]); anything else is parsed whole, to say what it is.
     pub(crate) fn network(&self) -> Result<Input, Error> {
-        let nodes = parse_json(&self.nodes, "nodes")?;
+        let items = match raw_array(&self.nodes) {
+            Some(items) => items,
+            None => {
+                let nodes = parse_json(&self.nodes, "nodes")?;
+                return Err(Error::invalid(
+                    "nodes",
+                    format!("must be an array of nodes, got {}", kind(&nodes)),
+                ));
+            }
+        };
         let organizations = parse_json(&self.organizations, "organizations")?;
-        network(nodes, organizations)
+        if !(organizations.is_array() || organizations.is_null()) {
+            return Err(Error::invalid(
+                "organizations",
+                format!(
+                    "must be an array of organizations, got {}",
+                    kind(&organizations)
+                ),
+            ));
+        }
+        Ok(Input {
+            nodes: stellarbeat::parse_raw_nodes(&items, &|e| unreadable("nodes", e))?,
+            organizations: stellarbeat::organizations(Some(&organizations))?,
+        })
     }
 
     /// The faulty public keys, checked.
@@ -125,42 +147,21 @@ impl Request {
 /// anything that could exhaust the stack, and far above the legal quorum-set nesting (a quorum set
 /// at level `MAX_QSET_DEPTH` is `2 * MAX_QSET_DEPTH + 1` JSON levels deep).
 fn parse_json(text: &str, what: &str) -> Result<Value, Error> {
-    serde_json::from_str(text).map_err(|e| {
-        if e.to_string().contains("recursion limit") {
-            Error::invalid(
-                what,
-                format!(
-                    "nested too deeply (quorum sets may be nested at most {MAX_QSET_DEPTH} levels)"
-                ),
-            )
-        } else {
-            Error::invalid(what, format!("cannot be read: {e}"))
-        }
-    })
+    serde_json::from_str(text).map_err(|e| unreadable(what, e).into())
 }
 
-/// The network: nodes (`FbasAnalysisNode[]`) and organizations (`FbasAnalysisOrganization[]`,
-/// null meaning none).
-fn network(nodes: Value, organizations: Value) -> Result<Input, Error> {
-    if !nodes.is_array() {
-        return Err(Error::invalid(
-            "nodes",
-            format!("must be an array of nodes, got {}", kind(&nodes)),
-        ));
-    }
-    if !(organizations.is_array() || organizations.is_null()) {
-        return Err(Error::invalid(
-            "organizations",
+/// Why argument `what` cannot be read as JSON.
+fn unreadable(what: &str, e: serde_json::Error) -> InputError {
+    if e.to_string().contains("recursion limit") {
+        InputError::new(
+            what,
             format!(
-                "must be an array of organizations, got {}",
-                kind(&organizations)
+                "nested too deeply (quorum sets may be nested at most {MAX_QSET_DEPTH} levels)"
             ),
-        ));
+        )
+    } else {
+        InputError::new(what, format!("cannot be read: {e}"))
     }
-    let mut map = Map::new();
-    map.insert("nodes".into(), nodes);
-    map.insert("organizations".into(), organizations);
-    Ok(stellarbeat::parse(&Value::Object(map))?)
 }
 
 /// The faulty nodes: an array of public keys (keys that are not nodes are ignored).
@@ -220,6 +221,16 @@ mod tests {
     use super::*;
     use crate::api::Code;
     use serde_json::json;
+
+    /// The network of a call given these nodes and organizations, as JSON.
+    fn network(nodes: Value, organizations: Value) -> Result<Input, Error> {
+        let request = Request {
+            nodes: nodes.to_string(),
+            organizations: organizations.to_string(),
+            ..Request::new(Method::Network)
+        };
+        request.network()
+    }
 
     fn bad(nodes: Value) -> Error {
         network(nodes, json!([])).expect_err("should be rejected")

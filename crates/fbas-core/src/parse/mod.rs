@@ -8,7 +8,11 @@
 //! | [stellar-core](stellar_core) | `{nodes: [{node, qset: {t, v}}]}` (`check-quorum-intersection` input, `quorum?transitive=true` output), a plain array of such nodes, or `{node, qset, transitive: {nodes: [...]}}` |
 //!
 //! Everything works on a [`serde_json::Value`] so that every error names where it is: the node
-//! (index and public key) and the field, e.g. `nodes[3] (GABC…).quorumSet.threshold`.
+//! (index and public key) and the field, e.g. `nodes[3] (GABC…).quorumSet.threshold`. A node
+//! array (the stellarbeat format as the explorer sends it) is read one node at a time
+//! ([`raw_array`]): the whole tree of a large network's JSON takes several times the text
+//! (160 MB for the 20 MB of 600 validators that each list 200 organizations), and the memory
+//! it frees stays with the thread that parsed, not with the solvers that run next.
 //!
 //! Only the shape is checked here. Odd but well-formed networks (null quorum sets, threshold 0
 //! or above the member count, empty sets, self-references, duplicated validators, members that
@@ -19,6 +23,7 @@
 
 pub use crate::network::input::MAX_QSET_DEPTH;
 use crate::network::input::{Input, InputError, InputOrganization};
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -53,14 +58,65 @@ impl Format {
 
 /// Parse a network from JSON text, detecting its format by shape.
 pub fn parse(text: &str) -> Result<Input, InputError> {
-    parse_value(&parse_json(text)?)
+    parse_with_format(text).map(|(input, _)| input)
 }
 
 /// Parse a network from JSON text; also says which format it was.
 pub fn parse_with_format(text: &str) -> Result<(Input, Format), InputError> {
+    if let Some(items) = raw_array(text) {
+        return parse_array(text, &items);
+    }
     let value = parse_json(text)?;
     let format = detect_format(&value)?;
     Ok((parse_as(&value, format)?, format))
+}
+
+/// A top-level array given as its elements' texts: detected by its first object, as
+/// [`detect_format`] does; a stellarbeat node array is then read one node at a time, any other
+/// format as a whole.
+fn parse_array(text: &str, items: &[&RawValue]) -> Result<(Input, Format), InputError> {
+    // An element can only fail past serde_json's nesting limit, which parsing the text whole
+    // reports at its line and column.
+    let unreadable = |e: serde_json::Error| match parse_json(text) {
+        Err(whole) => whole,
+        Ok(_) => InputError::new("", format!("invalid JSON: {e}")),
+    };
+    let first = items
+        .iter()
+        .find(|raw| raw.get().trim_start().starts_with('{'))
+        .map(|raw| raw_element(raw, &unreadable))
+        .transpose()?;
+    let format = detect_array(first.as_slice(), "")?;
+    let input = match format {
+        Format::Stellarbeat => Input {
+            nodes: stellarbeat::parse_raw_nodes(items, &unreadable)?,
+            organizations: Vec::new(),
+        },
+        _ => {
+            let elements = items
+                .iter()
+                .map(|raw| raw_element(raw, &unreadable))
+                .collect::<Result<Vec<Value>, InputError>>()?;
+            parse_as(&Value::Array(elements), format)?
+        }
+    };
+    Ok((input, format))
+}
+
+/// `text` as the texts of its elements, when it is a JSON array; `None` when it is anything
+/// else, or not JSON (parsing it whole then says what it is, or where the syntax breaks).
+pub(crate) fn raw_array(text: &str) -> Option<Vec<&RawValue>> {
+    serde_json::from_str(text).ok()
+}
+
+/// One element of a [`raw_array`], parsed. Its syntax is checked already: what can still fail is
+/// serde_json's nesting limit (the array's reader skips elements without one), reported as
+/// `unreadable` says.
+pub(crate) fn raw_element(
+    raw: &RawValue,
+    unreadable: &dyn Fn(serde_json::Error) -> InputError,
+) -> Result<Value, InputError> {
+    serde_json::from_str(raw.get()).map_err(unreadable)
 }
 
 /// Parse a network from an already parsed JSON value, detecting its format by shape.
@@ -435,9 +491,9 @@ pub(crate) fn too_deep(at: &str) -> InputError {
 }
 
 /// Reject a public key that appeared before (`seen` maps keys to the first place they appeared).
-pub(crate) fn check_unique<'a>(
-    seen: &mut HashMap<&'a str, String>,
-    key: &'a str,
+pub(crate) fn check_unique(
+    seen: &mut HashMap<String, String>,
+    key: &str,
     at: &str,
     first_at: impl FnOnce() -> String,
 ) -> Result<(), InputError> {
@@ -447,7 +503,7 @@ pub(crate) fn check_unique<'a>(
             format!("duplicate public key {key}, first at {prev}"),
         ));
     }
-    seen.insert(key, first_at());
+    seen.insert(key.to_string(), first_at());
     Ok(())
 }
 

@@ -103,7 +103,7 @@ pub fn parse(value: &Value) -> Result<Input, InputError> {
 
     let built = build_all(&raw)?;
 
-    let mut seen: HashMap<&str, String> = HashMap::with_capacity(validators.len());
+    let mut seen: HashMap<String, String> = HashMap::with_capacity(validators.len());
     let mut nodes = Vec::with_capacity(validators.len());
     let mut expanded: u64 = 0;
     for (i, v) in validators.iter().enumerate() {

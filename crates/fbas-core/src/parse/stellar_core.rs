@@ -67,7 +67,7 @@ pub fn parse(value: &Value) -> Result<Input, InputError> {
             }
         };
 
-    let mut seen: HashMap<&str, String> = HashMap::with_capacity(items.len());
+    let mut seen: HashMap<String, String> = HashMap::with_capacity(items.len());
     let mut nodes = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let at = format!("{list}[{i}]");

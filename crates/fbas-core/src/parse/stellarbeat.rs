@@ -8,22 +8,26 @@
 
 use super::{
     as_object, check_unique, country, field, kind, opt_bool, opt_string, organizations_from_value,
-    required_key, string_list, threshold, too_deep, MAX_QSET_DEPTH,
+    raw_element, required_key, string_list, threshold, too_deep, MAX_QSET_DEPTH,
 };
-use crate::network::input::{Input, InputError, InputNode, InputQuorumSet};
+use crate::network::input::{Input, InputError, InputNode, InputOrganization, InputQuorumSet};
+use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Parse a stellarbeat node array, or an object `{nodes, organizations?}`.
 pub fn parse(value: &Value) -> Result<Input, InputError> {
     match value {
         Value::Array(items) => Ok(Input {
-            nodes: parse_nodes(items, "nodes")?,
+            nodes: parse_nodes(items.iter().map(|v| Ok(Cow::Borrowed(v))), "nodes")?,
             organizations: Vec::new(),
         }),
         Value::Object(map) => {
             let nodes = match map.get("nodes") {
-                Some(Value::Array(items)) => parse_nodes(items, "nodes")?,
+                Some(Value::Array(items)) => {
+                    parse_nodes(items.iter().map(|v| Ok(Cow::Borrowed(v))), "nodes")?
+                }
                 Some(other) => {
                     return Err(InputError::new(
                         "nodes",
@@ -32,13 +36,9 @@ pub fn parse(value: &Value) -> Result<Input, InputError> {
                 }
                 None => return Err(InputError::new("", "missing `nodes`")),
             };
-            let organizations = match map.get("organizations") {
-                None | Some(Value::Null) => Vec::new(),
-                Some(orgs) => organizations_from_value(orgs, "organizations")?,
-            };
             Ok(Input {
                 nodes,
-                organizations,
+                organizations: organizations(map.get("organizations"))?,
             })
         }
         other => Err(InputError::new(
@@ -51,12 +51,37 @@ pub fn parse(value: &Value) -> Result<Input, InputError> {
     }
 }
 
-fn parse_nodes(items: &[Value], list: &str) -> Result<Vec<InputNode>, InputError> {
-    let mut seen: HashMap<&str, String> = HashMap::with_capacity(items.len());
+/// A node array given as its elements' texts (see [`super::raw_array`]), parsed one element at a
+/// time: the same nodes and errors as [`parse`] on the whole array, without its whole tree in
+/// memory at once; an element too deep for the JSON reader is reported as `unreadable` says.
+pub fn parse_raw_nodes(
+    items: &[&RawValue],
+    unreadable: &dyn Fn(serde_json::Error) -> InputError,
+) -> Result<Vec<InputNode>, InputError> {
+    let elements = items
+        .iter()
+        .map(|raw| raw_element(raw, unreadable).map(Cow::Owned));
+    parse_nodes(elements, "nodes")
+}
+
+/// The organizations beside the nodes: none when missing or `null`.
+pub(crate) fn organizations(value: Option<&Value>) -> Result<Vec<InputOrganization>, InputError> {
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(orgs) => organizations_from_value(orgs, "organizations"),
+    }
+}
+
+fn parse_nodes<'v>(
+    items: impl ExactSizeIterator<Item = Result<Cow<'v, Value>, InputError>>,
+    list: &str,
+) -> Result<Vec<InputNode>, InputError> {
+    let mut seen: HashMap<String, String> = HashMap::with_capacity(items.len());
     let mut nodes = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
+    for (i, item) in items.enumerate() {
+        let item = item?;
         let at = format!("{list}[{i}]");
-        let obj = as_object(item, &at, "a node")?;
+        let obj = as_object(&item, &at, "a node")?;
         let key = required_key(obj, "publicKey", &at)?;
         let at = format!("{list}[{i}] ({key})");
         check_unique(&mut seen, key, &at, || format!("{list}[{i}]"))?;

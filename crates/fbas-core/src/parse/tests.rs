@@ -222,6 +222,42 @@ fn every_shared_file_parses() {
     );
 }
 
+/// A top-level array is read one element at a time ([`raw_array`]); what it reads must be what
+/// reading the whole tree ([`parse_value`]) reads: the same network, or the same error.
+#[test]
+fn arrays_read_node_by_node_parse_as_the_whole_tree_does() {
+    let whole = |text: &str| parse_value(&parse_json(text)?);
+    let dir = data_dir();
+    let mut files = Vec::new();
+    json_files(&dir, &mut files);
+    let mut arrays = 0;
+    for path in files {
+        let text = read(&path);
+        if raw_array(&text).is_some() {
+            assert_eq!(parse(&text), whole(&text), "{}", path.display());
+            arrays += 1;
+        }
+    }
+    assert!(arrays >= 10, "{arrays} array files");
+    let q = json!({"threshold": 1, "validators": ["A"]});
+    let cases = [
+        json!([]),
+        json!([3, {"publicKey": "A"}]),
+        json!([{"publicKey": "A", "quorumSet": q}, {"publicKey": "A"}]),
+        json!([{"publicKey": "A", "quorumSet": {"threshold": -1}}]),
+        json!([{"publicKey": "A"}, "B"]),
+        json!([{"name": "x"}]),
+        json!([{"node": "A", "qset": {"t": 1, "v": ["A"]}}]),
+        json!([{"node": "A", "qset": {"t": 1, "v": ["A"]}}, {"node": "A", "qset": {"t": 1, "v": []}}]),
+        json!([{"id": "o", "name": "o", "validators": []}]),
+    ];
+    for case in cases {
+        let text = case.to_string();
+        assert!(raw_array(&text).is_some(), "{text}");
+        assert_eq!(parse(&text), whole(&text), "{text}");
+    }
+}
+
 #[test]
 fn shared_stellarbeat_fields() {
     let dir = data_dir();
