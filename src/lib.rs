@@ -21,6 +21,17 @@ use napi::bindgen_prelude::*;
 use napi::Env;
 use napi_derive::napi;
 
+/// Every Rust allocation of the addon (Node's own stay with the system allocator): see
+/// `crates/fbas-alloc`.
+#[global_allocator]
+static ALLOCATOR: fbas_alloc::Allocator = fbas_alloc::Allocator;
+
+/// Runs when Node loads the addon, before any call.
+#[napi_derive::module_init]
+fn init() {
+    fbas_alloc::return_freed_memory_at_once();
+}
+
 /// Answer one call off the main thread: `method` is the public method's name
 /// (`analyzeTopTier`, …, `analyzeNetwork`, `analyzeHistoryCritical`); the other arguments are
 /// the caller's, checked here.

@@ -8,6 +8,10 @@ mod load;
 mod progress;
 mod table;
 
+/// The addon's allocator (`crates/fbas-alloc`).
+#[global_allocator]
+static ALLOCATOR: fbas_alloc::Allocator = fbas_alloc::Allocator;
+
 use args::{AnalyzeArgs, Cli, Command};
 use clap::{CommandFactory, Parser};
 use fbas_core::{analyze, quorum_set_warnings, AnalysisError, Input, Report, Status};
@@ -32,6 +36,7 @@ const EXIT_UNKNOWN: u8 = 4;
 const MAX_WARNINGS: usize = 10;
 
 fn main() -> ExitCode {
+    fbas_alloc::return_freed_memory_at_once();
     install_panic_hook();
     let cli = Cli::parse();
     // A panic anywhere (the hook has printed one line) is an internal error, not a crash.
