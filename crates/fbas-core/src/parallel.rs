@@ -3,8 +3,9 @@
 //! [`scope`] runs the tasks spawned in it on rayon's pool when asked to and the `parallel`
 //! feature (the default) is on; otherwise (a network too small to repay a thread switch, or
 //! wasm32 in a browser, which has one thread) each task runs on the calling thread as it is
-//! spawned, in order. Either way the scope returns when all its tasks have finished, and the
-//! bounds on tasks are rayon's, so code that compiles one way compiles the other.
+//! spawned, in order. Either way the scope returns when all its tasks have finished, and a task
+//! must be `Send` and outlive the scope, as on the pool, so code that compiles one way compiles
+//! the other.
 
 use std::marker::PhantomData;
 
