@@ -106,7 +106,7 @@ impl Request {
     }
 
     /// The network, checked. The node array is read one node at a time (see
-    /// [`crate::parse`]); anything else is parsed whole, to say what it is.
+    /// [the `parse` module](mod@crate::parse)); anything else is parsed whole, to say what it is.
     pub(crate) fn network(&self) -> Result<Input, Error> {
         let items = match raw_array(&self.nodes) {
             Some(items) => items,

@@ -51,7 +51,7 @@ pub fn parse(value: &Value) -> Result<Input, InputError> {
     }
 }
 
-/// A node array given as its elements' texts (see [`super::raw_array`]), parsed one element at a
+/// A node array given as its elements' texts (see `raw_array` in `parse`), parsed one element at a
 /// time: the same nodes and errors as [`parse`] on the whole array, without its whole tree in
 /// memory at once; an element too deep for the JSON reader is reported as `unreadable` says.
 pub fn parse_raw_nodes(
