@@ -18,8 +18,9 @@ const { analyzeNetwork } = require('..');
 const { facadeNodes, facadeOrganizations, pythonFbasNetwork } = require('./helpers');
 
 const ROOT = path.resolve(__dirname, '..');
-// Measured: +6 MB over the first 1 000 after the warm-up (malloc arenas of the worker threads
-// filling up), a plateau about +18 MB above the warm-up from 4 000 analyses on (16 000 tried).
+// Measured: +5–6 MB over the first 1 000 after the warm-up (the allocator's per-thread heaps
+// filling up). With glibc's allocator, before fbas-alloc: +6 MB, then a plateau about +18 MB
+// above the warm-up from 4 000 analyses on (16 000 tried).
 const RSS_TOLERANCE_MB = 20;
 
 /** Run `script` in a child `node` (with --expose-gc); resolve with its exit and report line. */
