@@ -11,7 +11,7 @@ use super::Error;
 use crate::budget::Budget;
 use crate::network::grouping::Level;
 use crate::network::input::{Input, InputError, MAX_QSET_DEPTH};
-use crate::parse::{kind, raw_array, stellarbeat};
+use crate::parse::{kind, organization_items, raw_array, stellarbeat};
 use serde_json::Value;
 
 /// The most minimal sets a list answer holds unless the caller says otherwise: above every list
@@ -119,14 +119,9 @@ impl Request {
             }
         };
         let organizations = parse_json(&self.organizations, "organizations")?;
-        if !(organizations.is_array() || organizations.is_null()) {
-            return Err(Error::invalid(
-                "organizations",
-                format!(
-                    "must be an array of organizations, got {}",
-                    kind(&organizations)
-                ),
-            ));
+        // Their shape is checked before the nodes are read, their contents after.
+        if !organizations.is_null() {
+            organization_items(&organizations, "organizations")?;
         }
         Ok(Input {
             nodes: stellarbeat::parse_raw_nodes(&items, &|e| unreadable("nodes", e))?,

@@ -241,17 +241,25 @@ pub fn parse_organizations(text: &str) -> Result<Vec<InputOrganization>, InputEr
     }
 }
 
+/// `value` (at `at`) as the array of organizations it must be.
+pub(crate) fn organization_items<'v>(
+    value: &'v Value,
+    at: &str,
+) -> Result<&'v [Value], InputError> {
+    value.as_array().map(Vec::as_slice).ok_or_else(|| {
+        InputError::new(
+            at,
+            format!("must be an array of organizations, got {}", kind(value)),
+        )
+    })
+}
+
 /// Organizations from a JSON array; `at` is the array's own path (`""` for the top level).
 pub(crate) fn organizations_from_value(
     value: &Value,
     at: &str,
 ) -> Result<Vec<InputOrganization>, InputError> {
-    let items = value.as_array().ok_or_else(|| {
-        InputError::new(
-            at,
-            format!("must be an array of organizations, got {}", kind(value)),
-        )
-    })?;
+    let items = organization_items(value, at)?;
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut orgs = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
