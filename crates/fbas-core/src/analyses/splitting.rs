@@ -174,6 +174,10 @@ pub fn min_splitting_with_hint(
             }
         }
     }
+    // The search's proofs that no smaller split exists are shorter with the sides ordered
+    // (python-fbas' 24-organization network, organization level: 6.2 s -> 0.46 s); the hint
+    // was measured without it.
+    symmetry_breaking::break_side_swap(&mut sat, [&enc.sides[0], &enc.sides[1]]);
     let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());
     symmetry_breaking::break_symmetry(
         &mut sat,

@@ -15,6 +15,9 @@
 //!   itself, as when every validator lists all the others but not itself (MobileCoin's
 //!   network of 2021: each of ten validators has 7 of the other nine).
 //!
+//! The two sides of a split (two disjoint quorums) can also trade places, a symmetry of the
+//! encoding rather than of the network ([`break_side_swap`]).
+//!
 //! Every answer is invariant under a symmetry, so an encoding may keep only the
 //! lexicographically largest assignment of each orbit: [`break_symmetry`] requires, for every
 //! swap, the assignment to be at least its image, under one order of the variables for all
@@ -382,6 +385,23 @@ pub fn orbits(fbas: &Fbas) -> Vec<Vec<NodeId>> {
     (0..n)
         .map(|v| members[&root(&mut parent, v)].clone())
         .collect()
+}
+
+/// Keep only the assignments whose first node (by index) on either side of two disjoint
+/// quorums is on side 0: the sides can trade places. `sides` holds one literal per node for
+/// each side, never both true. This is the lex-leader constraint of that trade under the order
+/// of [`break_symmetry`] when its `vars` list side 0 before side 1 (the kinds the trade keeps,
+/// such as deleted nodes, anywhere), so the two combine: the lexicographically largest
+/// assignment of every orbit satisfies both.
+pub fn break_side_swap(sat: &mut Sat, sides: [&[Lit]; 2]) {
+    // `earlier` implies that some node before the current one is on side 0.
+    let mut earlier = !sat.true_lit();
+    for (&on_0, &on_1) in sides[0].iter().zip(sides[1]) {
+        sat.clause(&[!on_1, earlier]);
+        let next = sat.lit();
+        sat.clause(&[!next, earlier, on_0]);
+        earlier = next;
+    }
 }
 
 /// For every swap, require the assignment of `vars` (one literal per node for each kind of
