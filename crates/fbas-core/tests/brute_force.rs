@@ -13,10 +13,11 @@ use fbas_core::analyses::direct::{self, Enumerated};
 use fbas_core::analyses::intersection::Intersection;
 use fbas_core::analyses::node_lists;
 use fbas_core::analyses::orbits::Effort;
-use fbas_core::analyses::splitting::min_splitting_with_hint;
+use fbas_core::analyses::splitting::{delete, min_splitting_with_hint, Split};
 use fbas_core::analyses::top_tier::top_tier;
 use fbas_core::clock::Instant;
 use fbas_core::network::fbas::Fbas;
+use fbas_core::network::grouping::Grouping;
 use fbas_core::network::preprocess::legacy_core;
 use fbas_core::network::quorum_set::NodeId;
 use fbas_core::outcome::{Failure, Minimum};
@@ -261,6 +262,21 @@ fn size<W>(m: Minimum<W>) -> Option<usize> {
     }
 }
 
+/// `split` (the search's witness, made smaller by plain code after the model) leaves two
+/// disjoint quorums once its nodes are deleted, and touches `size` groups of `grouping`.
+fn assert_splits(fbas: &Fbas, grouping: &Grouping, split: &Split, size: usize, case: usize) {
+    let after = delete(fbas, &fbas.set_of(&split.nodes));
+    let [a, b] = split.quorums.clone().map(|side| fbas.set_of(&side));
+    assert!(after.is_quorum(&a) && after.is_quorum(&b), "case {case}");
+    assert!((0..fbas.len()).all(|v| !(a[v] && b[v])), "case {case}");
+    assert_eq!(
+        split.groups,
+        grouping.groups_of(&split.nodes),
+        "case {case}"
+    );
+    assert_eq!(split.groups.len(), size, "case {case}");
+}
+
 #[test]
 fn search_without_the_hint_agrees() {
     let spent = Instant::now();
@@ -279,6 +295,9 @@ fn search_without_the_hint_agrees() {
             let alone =
                 min_splitting_with_hint(net.fbas(), net.grouping(level), &bound, &budget, spent)
                     .unwrap();
+            if let Minimum::Found { size, witness } = &alone {
+                assert_splits(net.fbas(), net.grouping(level), witness, *size, i);
+            }
             let alone = size(alone);
             let session = size(net.min_splitting(level, &budget).unwrap());
             assert_eq!(alone, session, "case {i}, {}", l.name());

@@ -87,19 +87,40 @@ fn grouped<'a>(fbas: &'a Fbas, groups: &Grouping, budget: &Budget) -> (Sat, Spli
     (sat, enc, group_lit)
 }
 
-/// The groups a model's re-checked split touches, and how many.
+/// A model's re-checked split, made smaller by [`shrink`], and how many groups it touches.
 fn grouped_split(enc: &Splitting, groups: &Grouping, sat: &Sat) -> Result<(Split, usize), String> {
     let (nodes, quorums) = enc.split(sat)?;
-    let chosen = groups.groups_of(&nodes);
-    let size = chosen.len();
-    Ok((
-        Split {
-            groups: chosen,
-            nodes,
-            quorums,
-        },
-        size,
-    ))
+    let split = shrink(enc.fbas, groups, &nodes, quorums);
+    let size = split.groups.len();
+    Ok((split, size))
+}
+
+/// A split by the groups of `deleted` (with the two `sides` it leaves disjoint quorums) made
+/// smaller by plain fixpoint code: each group in turn is no longer deleted when, on the network
+/// with only the rest deleted, the greatest quorum inside each side is still non-empty; those
+/// quorums become the sides. The search's upper bound then falls by several groups per model
+/// instead of by one SAT call per step.
+fn shrink(fbas: &Fbas, groups: &Grouping, deleted: &[NodeId], sides: [Vec<NodeId>; 2]) -> Split {
+    let mut deleted = fbas.set_of(deleted);
+    let mut sides = sides.map(|side| fbas.set_of(&side));
+    for g in groups.groups_of(&Fbas::members(&deleted)) {
+        let mut fewer = deleted.clone();
+        for (v, d) in fewer.iter_mut().enumerate() {
+            *d &= groups.of_node[v] != g;
+        }
+        let after = delete(fbas, &fewer);
+        let smaller = sides.clone().map(|side| after.greatest_quorum_in(&side));
+        if smaller.iter().all(|side| side.contains(&true)) {
+            deleted = fewer;
+            sides = smaller;
+        }
+    }
+    let nodes = Fbas::members(&deleted);
+    Split {
+        groups: groups.groups_of(&nodes),
+        nodes,
+        quorums: sides.map(|side| Fbas::members(&side)),
+    }
 }
 
 /// The fewest groups of `groups` containing a splitting set of `fbas`; `bound` is
