@@ -87,10 +87,25 @@ fn grouped<'a>(fbas: &'a Fbas, groups: &Grouping, budget: &Budget) -> (Sat, Spli
     (sat, enc, group_lit)
 }
 
-/// A model's re-checked split, made smaller by [`shrink`], and how many groups it touches.
-fn grouped_split(enc: &Splitting, groups: &Grouping, sat: &Sat) -> Result<(Split, usize), String> {
+/// A model's re-checked split, made smaller by [`shrink`] when it touches more than `lower`
+/// groups (a lower bound on every split's), and how many groups it touches.
+fn grouped_split(
+    enc: &Splitting,
+    groups: &Grouping,
+    lower: usize,
+    sat: &Sat,
+) -> Result<(Split, usize), String> {
     let (nodes, quorums) = enc.split(sat)?;
-    let split = shrink(enc.fbas, groups, &nodes, quorums);
+    let chosen = groups.groups_of(&nodes);
+    let split = if chosen.len() > lower {
+        shrink(enc.fbas, groups, &nodes, quorums)
+    } else {
+        Split {
+            groups: chosen,
+            nodes,
+            quorums,
+        }
+    };
     let size = split.groups.len();
     Ok((split, size))
 }
@@ -168,7 +183,7 @@ pub fn min_splitting_with_hint(
         match sat.solve_until(&hint, hint_until) {
             Ok(true) => {
                 let (split, size) =
-                    grouped_split(&enc, groups, &sat).map_err(Failure::Internal)?;
+                    grouped_split(&enc, groups, bound.lower, &sat).map_err(Failure::Internal)?;
                 if size < bound.lower {
                     return Err(Failure::Internal(format!(
                         "splitting: a split by {size} groups, below the bound {}",
@@ -210,7 +225,7 @@ pub fn min_splitting_with_hint(
     used_groups.dedup();
     let objective: Vec<_> = used_groups.iter().map(|&g| group_lit[g]).collect();
     minimize(&mut sat, &objective, &[], bound.lower, known, |sat| {
-        grouped_split(&enc, groups, sat)
+        grouped_split(&enc, groups, bound.lower, sat)
     })
 }
 
