@@ -5,7 +5,8 @@
 //!
 //! The smallest splitting set does not depend on the hint (`analyses::splitting`'s first call,
 //! under a slice of the budget): with the hint's slice over before it starts, the search alone
-//! finds the same minimum as the session (hint included) and as the oracle, at every level.
+//! finds the same minimum as the session (hint included) and as the oracle, at every level,
+//! and its witness splits.
 //!
 //! `FBAS_CASES` (default 1500) sets the number of cases, `FBAS_SEED` the seed.
 
