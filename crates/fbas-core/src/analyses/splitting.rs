@@ -87,8 +87,8 @@ fn grouped<'a>(fbas: &'a Fbas, groups: &Grouping, budget: &Budget) -> (Sat, Spli
     (sat, enc, group_lit)
 }
 
-/// A model's re-checked split, made smaller by [`shrink`] when it touches more than `lower`
-/// groups (a lower bound on every split's), and how many groups it touches.
+/// A model's re-checked split, made smaller by [`shrink`] down to at most `lower` groups (a lower
+/// bound on every split's), and how many groups it touches.
 fn grouped_split(
     enc: &Splitting,
     groups: &Grouping,
@@ -96,16 +96,7 @@ fn grouped_split(
     sat: &Sat,
 ) -> Result<(Split, usize), String> {
     let (nodes, quorums) = enc.split(sat)?;
-    let chosen = groups.groups_of(&nodes);
-    let split = if chosen.len() > lower {
-        shrink(enc.fbas, groups, &nodes, quorums)
-    } else {
-        Split {
-            groups: chosen,
-            nodes,
-            quorums,
-        }
-    };
+    let split = shrink(enc.fbas, groups, lower, &nodes, quorums);
     let size = split.groups.len();
     Ok((split, size))
 }
@@ -113,12 +104,24 @@ fn grouped_split(
 /// A split by the groups of `deleted` (with the two `sides` it leaves disjoint quorums) made
 /// smaller by plain fixpoint code: each group in turn is no longer deleted when, on the network
 /// with only the rest deleted, the greatest quorum inside each side is still non-empty; those
-/// quorums become the sides. The search's upper bound then falls by several groups per model
-/// instead of by one SAT call per step.
-fn shrink(fbas: &Fbas, groups: &Grouping, deleted: &[NodeId], sides: [Vec<NodeId>; 2]) -> Split {
+/// quorums become the sides. It stops at `lower` groups, below which no split exists. The
+/// search's upper bound then falls by several groups per model instead of by one SAT call per
+/// step.
+fn shrink(
+    fbas: &Fbas,
+    groups: &Grouping,
+    lower: usize,
+    deleted: &[NodeId],
+    sides: [Vec<NodeId>; 2],
+) -> Split {
     let mut deleted = fbas.set_of(deleted);
     let mut sides = sides.map(|side| fbas.set_of(&side));
-    for g in groups.groups_of(&Fbas::members(&deleted)) {
+    let chosen = groups.groups_of(&Fbas::members(&deleted));
+    let mut size = chosen.len();
+    for g in chosen {
+        if size <= lower {
+            break;
+        }
         let mut fewer = deleted.clone();
         for (v, d) in fewer.iter_mut().enumerate() {
             *d &= groups.of_node[v] != g;
@@ -128,6 +131,7 @@ fn shrink(fbas: &Fbas, groups: &Grouping, deleted: &[NodeId], sides: [Vec<NodeId
         if smaller.iter().all(|side| side.contains(&true)) {
             deleted = fewer;
             sides = smaller;
+            size -= 1;
         }
     }
     let nodes = Fbas::members(&deleted);
