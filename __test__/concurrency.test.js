@@ -6,23 +6,32 @@ const { getEventListeners } = require('events');
 const { analyzeNetwork, FbasAnalyzer, clearCache } = require('..');
 const { stellarbeatSnapshots, legacyRecords, hardNetwork, facadeNodes } = require('./helpers');
 
-/** Largest gap between ticks of a 5 ms interval while `work()` runs. */
-async function largestEventLoopGap(work) {
+/**
+ * Starts `launch()`'s calls and awaits them, with a 5 ms interval ticking meanwhile. Returns
+ * how long starting the calls held the JS thread (`launchMs`: the conversion of their inputs,
+ * and all of the work if the engine ran on the main thread) and the largest gap between ticks
+ * while they were in flight afterwards (`largestGapMs`).
+ */
+async function inFlight(launch) {
   // Start from a collected heap (when node runs with --expose-gc, as `npm run test:js` does), so
   // that a collection owed to the data loaded before does not land inside the measurement.
   if (global.gc) global.gc();
   let last = performance.now();
-  let largest = 0;
+  let largestGapMs = 0;
   const timer = setInterval(() => {
     const now = performance.now();
-    largest = Math.max(largest, now - last);
+    largestGapMs = Math.max(largestGapMs, now - last);
     last = now;
   }, 5);
   try {
     await new Promise((resolve) => setTimeout(resolve, 20));
+    const start = performance.now();
+    const pending = launch();
     last = performance.now();
-    const value = await work();
-    return { value, largest };
+    const launchMs = last - start;
+    largestGapMs = 0;
+    const value = await Promise.all(pending);
+    return { value, launchMs, largestGapMs, elapsedMs: performance.now() - start };
   } finally {
     clearInterval(timer);
   }
@@ -51,26 +60,33 @@ describe('concurrency', () => {
   test('20 analyses in flight resolve correctly while the event loop keeps ticking', async () => {
     const snapshots = stellarbeatSnapshots();
     const records = legacyRecords();
-    const hard = hardNetwork(16);
+    const hard = hardNetwork(40);
+    clearCache();
+    const singleStart = performance.now();
     const expectedHard = values(await analyzeNetwork(hard.nodes, [], hard.organizations));
-    const start = performance.now();
-    const { value: results, largest } = await largestEventLoopGap(() =>
-      Promise.all(
-        Array.from({ length: 20 }, (_, i) => {
-          if (i % 2 === 0) return analyzeNetwork(hard.nodes, [], hard.organizations).then((r) => ['hard', r]);
-          const s = snapshots[i % snapshots.length];
-          return analyzeNetwork(s.nodes, s.faulty, s.organizations).then((r) => [s.key, r]);
-        }),
-      ),
+    const singleMs = performance.now() - singleStart;
+    clearCache(); // each of the ten calls below computes its answer again
+    const { value: results, launchMs, largestGapMs, elapsedMs } = await inFlight(() =>
+      Array.from({ length: 20 }, (_, i) => {
+        if (i % 2 === 0) return analyzeNetwork(hard.nodes, [], hard.organizations).then((r) => ['hard', r]);
+        const s = snapshots[i % snapshots.length];
+        return analyzeNetwork(s.nodes, s.faulty, s.organizations).then((r) => [s.key, r]);
+      }),
     );
-    const elapsed = performance.now() - start;
     for (const [key, result] of results) {
       expect(values(result)).toEqual(key === 'hard' ? expectedHard : legacyValues(records[key]));
     }
     process.stdout.write(
-      `\n20 analyses in flight: ${elapsed.toFixed(0)} ms in all, largest event-loop gap ${largest.toFixed(1)} ms\n`,
+      `\n20 analyses in flight: ${elapsedMs.toFixed(0)} ms in all (one hard analysis alone ` +
+        `${singleMs.toFixed(0)} ms); starting them held the JS thread ${launchMs.toFixed(1)} ms, ` +
+        `largest event-loop gap afterwards ${largestGapMs.toFixed(1)} ms\n`,
     );
-    expect(largest).toBeLessThan(50);
+    // Starting the calls costs the JS thread their input conversion only: an engine that ran on
+    // the main thread would spend at least ten hard analyses here. (The two are measured side
+    // by side, so a loaded machine slows both.)
+    expect(launchMs).toBeLessThan(singleMs);
+    // While they run, only settling their promises is left to the JS thread.
+    expect(largestGapMs).toBeLessThan(50);
   });
 });
 
