@@ -8,7 +8,8 @@
 //   - fbas-sat/legacy (the same synchronous calls),
 //   - fbas-sat's FbasAnalyzer (the asynchronous port: the service's and the merged-by analyzer's
 //     calls awaited together with Promise.all),
-// and analyzeNetwork (the one call that replaces them), all in this process.
+// and analyzeNetwork (the one call that replaces them), all in this process; and the backend's own
+// share of the synchronous scans (its JSON.stringify calls), which no engine can save.
 //
 // "cold" is a network the engine has not seen (the legacy engine: a freshly loaded module, whose
 // cache is empty; fbas-sat: its cache cleared), as on each new scan; "warm" the same network
@@ -59,6 +60,17 @@ function legacyScan(engine, { nodes, organizations, faulty }) {
     engine.analyze_minimal_splitting_sets(json(nodes), json(organizations), m);
   }
 }
+
+/** A module with the legacy API that does nothing: a scan through it is the backend's own share
+ * of every scan above (the JSON.stringify of each call's arguments). */
+const noEngine = {
+  MergeBy: fbasLegacy.MergeBy,
+  analyze_symmetric_top_tier() {},
+  analyze_minimal_quorums() {},
+  analyze_top_tier() {},
+  analyze_minimal_blocking_sets() {},
+  analyze_minimal_splitting_sets() {},
+};
 
 /** The same 18 calls through the asynchronous class, awaited as the ported service awaits them. */
 async function asyncScan({ nodes, organizations, faulty }) {
@@ -133,6 +145,7 @@ for (const snapshot of helpers.stellarbeatSnapshots()) {
     legacy: await coldWarm(freshLegacy, quietly((engine) => legacyScan(engine, network))),
     fbasLegacy: await coldWarm(fbas.clearCache, () => legacyScan(fbasLegacy, network)),
     fbasAsync: await coldWarm(fbas.clearCache, () => asyncScan(network)),
+    backend: await coldWarm(() => null, () => legacyScan(noEngine, network)),
     analyzeNetwork: await coldWarm(fbas.clearCache, () =>
       fbas.analyzeNetwork(network.nodes, network.faulty, network.organizations),
     ),
