@@ -100,7 +100,6 @@ describe('concurrency', () => {
 });
 
 describe('timeout and abort', () => {
-
   test('timeoutMs rejects with TIMEOUT mid-analysis', async () => {
     const start = performance.now();
     const error = await listAll({ timeoutMs: 300 }).catch((e) => e);

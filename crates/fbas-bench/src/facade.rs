@@ -2,7 +2,8 @@
 //! results file (`bench/facade.json`): per real snapshot, the backend's whole per-scan sequence
 //! of 18 facade calls through the legacy engine, through `fbas-sat/legacy` and through the
 //! asynchronous `FbasAnalyzer`, and the one `analyzeNetwork` call, each on a network seen for the
-//! first time (cold) and again (warm).
+//! first time (cold) and again (warm); and the backend's own share of the synchronous scans (its
+//! `JSON.stringify` of every call's arguments), below which no engine behind the legacy API can go.
 
 use crate::report::fmt_ms;
 use serde::Deserialize;
