@@ -86,6 +86,23 @@ fn per_qset(
     cost
 }
 
+/// The fewest nodes that satisfy each quorum set (`None`: it cannot be satisfied), or `None` for
+/// the whole network when some quorum set repeats a node in its tree (then a cheapest choice
+/// could count one node twice, and the sums are no bounds).
+pub fn quorum_set_needs(fbas: &Fbas) -> Option<Vec<Option<usize>>> {
+    if !disjoint_members(fbas) {
+        return None;
+    }
+    let unit = |v| {
+        Some(Relaxed {
+            lower: 1,
+            nodes: vec![v],
+        })
+    };
+    let costs = per_qset(fbas, |t, _| t, unit);
+    Some(costs.into_iter().map(|c| c.map(|r| r.lower)).collect())
+}
+
 /// A lower bound on the cost of any quorum, where node v costs `cost(v)` (1 each: its size):
 /// some node's quorum set is satisfied, and the node itself is in the quorum. The nodes given
 /// (the cheapest way to satisfy that node's set, and the node) may cost more than the bound

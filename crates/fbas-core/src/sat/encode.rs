@@ -25,7 +25,8 @@ enum Direction {
 impl Totalizer {
     fn new(sat: &mut Sat, inputs: &[Lit], cap: usize, direction: Direction) -> Totalizer {
         let mut layer: Vec<Vec<Lit>> = inputs.iter().map(|&l| vec![l]).collect();
-        if layer.is_empty() {
+        // Nothing to count, or no count to tell apart (cap 0: no bound below it).
+        if layer.is_empty() || cap == 0 {
             return Totalizer { outputs: vec![] };
         }
         while layer.len() > 1 {

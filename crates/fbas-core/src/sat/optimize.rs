@@ -5,6 +5,7 @@
 use crate::outcome::{Failure, Minimum};
 use crate::sat::encode::Counter;
 use crate::sat::solver::{Sat, SatLit as Lit};
+use std::ops::Range;
 
 /// Minimise the number of true `objective` literals subject to the solver's clauses and
 /// `assumptions`, knowing the minimum is at least `lower`. `witness` reads (and re-checks) a
@@ -18,7 +19,22 @@ pub fn minimize<W>(
     assumptions: &[Lit],
     lower: usize,
     known: Option<(W, usize)>,
+    witness: impl FnMut(&Sat) -> Result<(W, usize), String>,
+) -> Result<Minimum<W>, Failure> {
+    minimize_with(sat, objective, assumptions, lower, known, witness, |_, _, _| {})
+}
+
+/// [`minimize`], and once the bound's counter exists (after the first model, of size `hi`),
+/// `implied(sat, counter, lo..hi)` may add clauses that every solution within each bound of
+/// that range satisfies anyway (through `counter.at_most(k)`), to shorten the search's proofs.
+pub fn minimize_with<W>(
+    sat: &mut Sat,
+    objective: &[Lit],
+    assumptions: &[Lit],
+    lower: usize,
+    known: Option<(W, usize)>,
     mut witness: impl FnMut(&Sat) -> Result<(W, usize), String>,
+    implied: impl FnOnce(&mut Sat, &Counter, Range<usize>),
 ) -> Result<Minimum<W>, Failure> {
     let mut lo = lower;
     let first = match known {
@@ -44,6 +60,7 @@ pub fn minimize<W>(
         });
     }
     let counter = Counter::new(sat, objective, hi);
+    implied(sat, &counter, lo..hi);
     while lo < hi {
         let k = lo + (hi - lo) / 2;
         let mut with_bound = assumptions.to_vec();
