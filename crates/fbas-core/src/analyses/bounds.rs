@@ -86,20 +86,20 @@ fn per_qset(
     cost
 }
 
-/// The fewest nodes that satisfy each quorum set (`None`: it cannot be satisfied), or `None` for
-/// the whole network when some quorum set repeats a node in its tree (then a cheapest choice
-/// could count one node twice, and the sums are no bounds).
-pub fn quorum_set_needs(fbas: &Fbas) -> Option<Vec<Option<usize>>> {
+/// Per quorum set, the fewest nodes of `counted` among any nodes that satisfy it (`None`: it
+/// cannot be satisfied), or `None` for the whole network when some quorum set repeats a node in
+/// its tree (then a cheapest choice could count one node twice, and the sums are no bounds).
+pub fn quorum_set_needs(fbas: &Fbas, counted: &[bool]) -> Option<Vec<Option<usize>>> {
     if !disjoint_members(fbas) {
         return None;
     }
-    let unit = |v| {
+    let cost = |v: NodeId| {
         Some(Relaxed {
-            lower: 1,
+            lower: usize::from(counted[v]),
             nodes: vec![v],
         })
     };
-    let costs = per_qset(fbas, |t, _| t, unit);
+    let costs = per_qset(fbas, |t, _| t, cost);
     Some(costs.into_iter().map(|c| c.map(|r| r.lower)).collect())
 }
 

@@ -23,7 +23,8 @@
 //! This is python-fbas' `min_history_loss_critical_set`: a MaxSAT over one quorum whose soft
 //! clauses count its members without history error. The encoding here is the same question on
 //! this crate's machinery: one quorum `x` (non-empty, each member's quorum set satisfied by
-//! `x`), minimising the number of publishing members by [`minimize`].
+//! `x`), minimising the number of publishing members by [`minimize_with`], with the clauses of
+//! [`few_outside_the_tree`] counting publishing members.
 //!
 //! # Network
 //!
@@ -51,7 +52,8 @@ use crate::network::fbas::Fbas;
 use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
 use crate::sat::encode;
-use crate::sat::optimize::minimize;
+use crate::analyses::quorums::few_outside_the_tree;
+use crate::sat::optimize::minimize_with;
 use crate::sat::solver::Sat;
 use crate::sat::symmetry_breaking;
 
@@ -106,12 +108,15 @@ pub fn history_critical(
         .filter(|&v| publishes[v])
         .map(|v| x[v])
         .collect();
-    minimize(&mut sat, &objective, &[], bound.lower, known, |sat| {
+    let witness = |sat: &Sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
             return Err("history: the set found is not a quorum".into());
         }
         witness_in(fbas, publishes, &q)
+    };
+    minimize_with(&mut sat, &objective, &[], bound.lower, known, witness, |sat, size, bounds| {
+        few_outside_the_tree(sat, fbas, &x, publishes, size, bounds)
     })
 }
 

@@ -54,23 +54,31 @@ pub fn min_quorum(
     };
     minimize_with(&mut sat, &group_lit, &[], lower, None, witness, |sat, size, bounds| {
         if node_level {
-            few_outside_the_tree(sat, fbas, &x, size, bounds);
+            few_outside_the_tree(sat, fbas, &x, &vec![true; fbas.len()], size, bounds);
         }
     })
 }
 
-/// Clauses that every quorum Q of at most k nodes satisfies, for each k of `bounds`: a node v
-/// of Q has its quorum set satisfied by Q, so Q holds at least `need` nodes of that set's tree
-/// (the fewest that satisfy it, [`bounds::quorum_set_needs`]) and at most k − need others. As
-/// clauses over `size` (the count of Q's nodes) and one counter per quorum set of the nodes
-/// outside its tree: `size ≤ k ∧ v ∈ Q → outside ≤ k − need` (`v ∉ Q` when k < need). The
-/// encoding implies them, so the answer stays the same; they hand the solver the count linking
-/// one node's set to the size bound, which resolution proofs cannot derive in few steps
-/// (almost-symmetric 50 organizations: k = 75 undecided in 60 s without them, the minimum 78
-/// proved in 1.2 s with them). Nothing is added where the needs are not bounds (a quorum set
-/// repeating a node).
-fn few_outside_the_tree(sat: &mut Sat, fbas: &Fbas, x: &[Lit], size: &Counter, bounds: Range<usize>) {
-    let Some(needs) = bounds::quorum_set_needs(fbas) else {
+/// Clauses that every quorum Q with at most k nodes of `counted` satisfies, for each k of
+/// `bounds`: a node v of Q has its quorum set satisfied by Q, so Q holds at least `need` counted
+/// nodes of that set's tree (the fewest among any nodes satisfying it,
+/// [`bounds::quorum_set_needs`]) and at most k − need counted others. As clauses over `size`
+/// (the count of Q's counted nodes, `x` restricted to `counted`) and one counter per quorum set
+/// of the counted nodes outside its tree: `size ≤ k ∧ v ∈ Q → outside ≤ k − need` (`v ∉ Q` when
+/// k < need). The encoding implies them, so the answer stays the same; they hand the solver the
+/// count linking one node's set to the bound, which resolution proofs cannot derive in few steps
+/// (smallest quorum of almost-symmetric 50 organizations: k = 75 undecided in 60 s without
+/// them, the minimum 78 proved in 1.2 s with them). Nothing is added where the needs are not
+/// bounds (a quorum set repeating a node).
+pub(crate) fn few_outside_the_tree(
+    sat: &mut Sat,
+    fbas: &Fbas,
+    x: &[Lit],
+    counted: &[bool],
+    size: &Counter,
+    bounds: Range<usize>,
+) {
+    let Some(needs) = bounds::quorum_set_needs(fbas, counted) else {
         return;
     };
     let mut outside: HashMap<QsetId, Counter> = HashMap::new();
@@ -81,13 +89,15 @@ fn few_outside_the_tree(sat: &mut Sat, fbas: &Fbas, x: &[Lit], size: &Counter, b
         let few = outside.entry(q).or_insert_with(|| {
             let tree = fbas.arena.contained_nodes(q);
             let others: Vec<Lit> = (0..fbas.len())
-                .filter(|u| tree.binary_search(u).is_err())
+                .filter(|&u| counted[u] && tree.binary_search(&u).is_err())
                 .map(|u| x[u])
                 .collect();
             Counter::new(sat, &others, bounds.end.saturating_sub(need))
         });
         for k in bounds.clone() {
-            let Some(within) = size.at_most(k) else { continue };
+            let Some(within) = size.at_most(k) else {
+                continue;
+            };
             if k < need {
                 sat.clause(&[!within, !x[v]]);
             } else if let Some(at_most) = few.at_most(k - need) {
