@@ -47,12 +47,12 @@
 //! validator listed twice counts once, equal inner sets are one).
 
 use crate::analyses::bounds;
+use crate::analyses::quorums::few_outside_the_tree;
 use crate::budget::Budget;
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
 use crate::sat::encode;
-use crate::analyses::quorums::few_outside_the_tree;
 use crate::sat::optimize::minimize_with;
 use crate::sat::solver::Sat;
 use crate::sat::symmetry_breaking;

@@ -31,7 +31,8 @@ pub fn min_quorum(
     symmetry_breaking::break_symmetry(&mut sat, &swaps, &[&x]);
     // At node level, a structural lower bound; when the set attaining it is a quorum, done.
     let mut lower = 1;
-    if groups.names.len() == fbas.len() {
+    let node_level = groups.names.len() == fbas.len();
+    if node_level {
         let bound = bounds::quorum(fbas, |_| 1);
         let attains = bound.nodes.len() == bound.lower;
         if bound.lower > 0 && attains && fbas.is_quorum(&fbas.set_of(&bound.nodes)) {
@@ -42,7 +43,6 @@ pub fn min_quorum(
         }
         lower = lower.max(bound.lower);
     }
-    let node_level = groups.names.len() == fbas.len();
     let witness = |sat: &Sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
