@@ -139,6 +139,7 @@ pub fn run(
     match written {
         Ok(file) => ExternalRun {
             tool: tool.name.clone(),
+            measured: None,
             error: None,
             analyses: ASKED
                 .into_iter()
@@ -147,6 +148,7 @@ pub fn run(
         },
         Err(error) => ExternalRun {
             tool: tool.name.clone(),
+            measured: None,
             error: Some(error),
             analyses: Default::default(),
         },
@@ -180,6 +182,22 @@ pub fn section(out: &mut String, rows: &[crate::results::Row], notes: Option<&st
     }
     for tool in tools {
         let _ = writeln!(out, "### {tool}\n");
+        let mut earlier: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| r.external(tool)?.measured.as_deref())
+            .collect();
+        let carried = earlier.len();
+        earlier.sort();
+        earlier.dedup();
+        if carried > 0 {
+            let _ = writeln!(
+                out,
+                "On {carried} rows {tool}'s times are from an earlier run ({}), kept when \
+                 fbas-sat alone was measured again (`--again` without `--external`): they do \
+                 not depend on fbas-sat's commit.\n",
+                earlier.join("; ")
+            );
+        }
         let mut head = "| Network |".to_string();
         let mut rule = "|---|".to_string();
         for a in ASKED {

@@ -202,6 +202,10 @@ impl Timing {
 pub struct ExternalRun {
     /// The name the suite was given for it.
     pub tool: String,
+    /// The date and commit of the run that measured it, when a later run measured fbas-sat on
+    /// the row again without this tool and kept its times (they do not depend on fbas-sat).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured: Option<String>,
     /// Why it did not run (the network could not be written for it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

@@ -6,10 +6,11 @@
 //! measured (and `--resume` skips it).
 
 use crate::legacy;
-use crate::results::{Analysis, Measurement, Meta, Outcome, Results, Row};
+use crate::results::{Analysis, ExternalRun, Measurement, Meta, Outcome, Results, Row};
 use fbas_testkit::generate::{generate, Family};
 use fbas_testkit::stellarbeat;
 use serde_json::{json, Value};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -54,7 +55,8 @@ pub struct SuiteOptions {
     pub families: Vec<String>,
     pub results: PathBuf,
     pub resume: bool,
-    /// With `resume`: measure the selected rows again, dropping their earlier results.
+    /// With `resume`: measure the selected rows again, dropping their earlier results but
+    /// keeping their runs of the external tools not given this time ([`carried_external`]).
     pub again: bool,
     /// Address-space limit of each row's process, in MB.
     pub mem_limit_mb: u64,
@@ -252,6 +254,37 @@ fn run_child(spec: &Spec, opts: &SuiteOptions, limit: Duration) -> Outcome<Measu
     }
 }
 
+/// Per row named in `names`, its runs of the external tools not among `measured` (which this
+/// run measures again), each marked with the date and commit of the run that measured it. An
+/// external tool's times do not depend on fbas-sat, so re-measuring fbas-sat alone keeps them.
+fn carried_external(
+    earlier: &Results,
+    names: &std::collections::HashSet<&str>,
+    measured: &[crate::external::Tool],
+) -> HashMap<String, Vec<ExternalRun>> {
+    let mut carried: HashMap<String, Vec<ExternalRun>> = HashMap::new();
+    for row in earlier
+        .rows
+        .iter()
+        .filter(|r| names.contains(r.name.as_str()))
+    {
+        let meta = &earlier.runs[row.run];
+        let runs = row
+            .external
+            .iter()
+            .filter(|e| !measured.iter().any(|t| t.name == e.tool))
+            .map(|e| ExternalRun {
+                measured: e.measured.clone().or_else(|| {
+                    let at = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".into());
+                    Some(format!("{} at {}", at(&meta.date), at(&meta.commit)))
+                }),
+                ..e.clone()
+            });
+        carried.entry(row.name.clone()).or_default().extend(runs);
+    }
+    carried
+}
+
 /// A results file's text without the rows named in `names`, and without the runs left with
 /// no row (a run is its `meta` line and the rows after it).
 fn without_rows(text: &str, names: &std::collections::HashSet<&str>) -> String {
@@ -283,11 +316,15 @@ fn without_rows(text: &str, names: &std::collections::HashSet<&str>) -> String {
 pub fn run(opts: &SuiteOptions, meta: &Meta) -> Result<(), String> {
     let specs = specs(opts)?;
     let mut done = std::collections::HashSet::new();
+    let mut carried = HashMap::new();
     if opts.resume {
         if let Ok(text) = std::fs::read_to_string(&opts.results) {
             let text = if opts.again {
                 let selected: std::collections::HashSet<&str> =
                     specs.iter().map(|s| s.name.as_str()).collect();
+                let earlier = Results::parse(&text)
+                    .map_err(|e| format!("{}: {e}", opts.results.display()))?;
+                carried = carried_external(&earlier, &selected, &opts.external);
                 let kept = without_rows(&text, &selected);
                 std::fs::write(&opts.results, &kept).map_err(|e| e.to_string())?;
                 kept
@@ -358,6 +395,7 @@ pub fn run(opts: &SuiteOptions, meta: &Meta) -> Result<(), String> {
                         opts.budget,
                     )
                 })
+                .chain(carried.remove(&spec.name).unwrap_or_default())
                 .collect(),
             run: 0,
         };
@@ -396,5 +434,50 @@ mod tests {
             without_rows(text, &names),
             "{\"meta\":{\"commit\":\"b\"}}\n{\"name\":\"y\"}\n"
         );
+    }
+
+    /// Measuring a row again without an external tool keeps that tool's run, marked with the
+    /// run that measured it (a mark already there stays); a tool measured again is not kept.
+    #[test]
+    fn measuring_again_keeps_the_external_runs_not_measured_again() {
+        let external = |tool: &str, measured: Option<&str>| json!({"tool": tool, "measured": measured, "analyses": {}});
+        let row = |name: &str, runs: Value| {
+            let mut r =
+                serde_json::to_value(crate::results::fixtures::row("g", None, 1.0, 1)).unwrap();
+            r["name"] = json!(name);
+            r["external"] = runs;
+            r.to_string()
+        };
+        let text = [
+            json!({"meta": Meta {
+                date: Some("d1".into()),
+                commit: Some("c1".into()),
+                ..Meta::default()
+            }})
+            .to_string(),
+            row("x", json!([external("p", None), external("q", None)])),
+            row("y", json!([external("p", Some("d0 at c0"))])),
+            row("z", json!([external("p", None)])),
+        ]
+        .join("\n");
+        let earlier = Results::parse(&text).unwrap();
+        let names = ["x", "y"].into_iter().collect();
+        let q = crate::external::Tool::parse("q=cmd").unwrap();
+        let carried = carried_external(&earlier, &names, &[q]);
+        let marks = |name: &str| -> Vec<(String, Option<String>)> {
+            carried[name]
+                .iter()
+                .map(|e| (e.tool.clone(), e.measured.clone()))
+                .collect()
+        };
+        assert_eq!(
+            marks("x"),
+            [("p".to_string(), Some("d1 at c1".to_string()))]
+        );
+        assert_eq!(
+            marks("y"),
+            [("p".to_string(), Some("d0 at c0".to_string()))]
+        );
+        assert!(!carried.contains_key("z"));
     }
 }

@@ -826,6 +826,7 @@ mod tests {
         };
         r.external = vec![ExternalRun {
             tool: "python-fbas".into(),
+            measured: None,
             error: None,
             analyses: BTreeMap::from([
                 (Analysis::Intersection, ext(1000.0, false)),
