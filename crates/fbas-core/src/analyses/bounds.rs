@@ -374,7 +374,57 @@ fn grouped_cheapest(
 /// node count) of any splitting set of `fbas` (0 when nothing better is known); `budget` may stop
 /// the comparison of the pairs of quorum sets.
 pub fn splitting(fbas: &Fbas, group_of: &[usize], budget: &Budget) -> Result<Relaxed, Stop> {
-    let none = Relaxed::none();
+    let mut best: Option<Relaxed> = None;
+    opposite_pairs(fbas, group_of, budget, |_, _, Grouped { cost: r, .. }| {
+        if best.as_ref().is_none_or(|best| r.lower < best.lower) {
+            best = Some(r);
+        }
+        // Nothing is below 0.
+        best.as_ref().is_some_and(|b| b.lower == 0)
+    })?;
+    Ok(best.unwrap_or(Relaxed::none()))
+}
+
+/// What a split needs when two given quorum sets are on opposite sides.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PairNeed {
+    /// The quorum set of a node on one side and of a node on the other (`sets.0 ≤ sets.1`).
+    pub sets: (QsetId, QsetId),
+    /// Every splitting set with such nodes on opposite sides has at least this many groups…
+    pub need: usize,
+    /// …among these (sorted): the groups of the two sets' common members' trees.
+    pub groups: Vec<usize>,
+}
+
+/// Per pair of quorum sets held by nodes of `fbas` that can be on opposite sides of a split
+/// (a set paired with itself when two nodes hold it), what the split needs
+/// ([`splitting`]'s relaxation, in groups of `group_of`; [`splitting`]'s bound is the least
+/// need of all pairs). Pairs that need nothing are left out, and everything where the bounds
+/// do not apply.
+pub fn pair_needs(fbas: &Fbas, group_of: &[usize], budget: &Budget) -> Result<Vec<PairNeed>, Stop> {
+    let mut needs = Vec::new();
+    opposite_pairs(fbas, group_of, budget, |a, b, Grouped { cost, groups }| {
+        if cost.lower > 0 {
+            needs.push(PairNeed {
+                sets: (a, b),
+                need: cost.lower,
+                groups,
+            });
+        }
+        false
+    })?;
+    Ok(needs)
+}
+
+/// Calls `visit(a, b, cost)` for each pair of quorum sets `a ≤ b` held by nodes of `fbas` (`a`
+/// with itself when two nodes hold it) that can be on opposite sides of a split, with
+/// [`doubly`]'s cost, until it returns true; nothing when the bounds do not apply.
+fn opposite_pairs(
+    fbas: &Fbas,
+    group_of: &[usize],
+    budget: &Budget,
+    mut visit: impl FnMut(QsetId, QsetId, Grouped) -> bool,
+) -> Result<(), Stop> {
     let mut count: HashMap<QsetId, usize> = HashMap::new();
     for &q in &fbas.qsets {
         *count.entry(q).or_default() += 1;
@@ -382,10 +432,9 @@ pub fn splitting(fbas: &Fbas, group_of: &[usize], budget: &Budget) -> Result<Rel
     let mut qsets: Vec<QsetId> = count.keys().copied().collect();
     qsets.sort_unstable();
     if !disjoint_members(fbas) {
-        return Ok(none);
+        return Ok(());
     }
     let mut memo = HashMap::new();
-    let mut best: Option<Relaxed> = None;
     for (i, &a) in qsets.iter().enumerate() {
         if let Some(why) = budget.check() {
             return Err(why);
@@ -395,17 +444,14 @@ pub fn splitting(fbas: &Fbas, group_of: &[usize], budget: &Budget) -> Result<Rel
                 continue;
             }
             // Infeasible pairs cannot host a split: they bound nothing from below.
-            if let Some(Grouped { cost: r, .. }) = doubly(fbas, group_of, a, b, &mut memo) {
-                if r.lower == 0 {
-                    return Ok(r);
-                }
-                if best.as_ref().is_none_or(|best| r.lower < best.lower) {
-                    best = Some(r);
+            if let Some(cost) = doubly(fbas, group_of, a, b, &mut memo) {
+                if visit(a, b, cost) {
+                    return Ok(());
                 }
             }
         }
     }
-    Ok(best.unwrap_or(none))
+    Ok(())
 }
 
 /// Whether node `v` occurs in the tree of set `q`.

@@ -8,17 +8,19 @@
 //! is encoded; witnesses are re-checked on the literally deleted network. When intersection
 //! already fails the empty set splits; with fewer than two quorums possible, nothing does.
 
-use crate::analyses::bounds::Relaxed;
-use crate::budget::Budget;
+use crate::analyses::bounds::{self, PairNeed, Relaxed};
+use crate::budget::{Budget, DEFAULT_MAX_CLAUSES};
 use crate::clock::Instant;
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
-use crate::network::quorum_set::{NodeId, Qset, QsetArena};
+use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use crate::outcome::{Failure, Minimum};
-use crate::sat::encode;
-use crate::sat::optimize::{enumerate_minimal, minimize};
+use crate::sat::encode::{self, Counter};
+use crate::sat::optimize::{enumerate_minimal, minimize_with};
 use crate::sat::solver::{Sat, SatLit as Lit};
 use crate::sat::symmetry_breaking;
+use std::collections::HashMap;
+use std::ops::Range;
 use std::time::Duration;
 
 /// A splitting set (group indices) with the two quorums (node indices) it splits.
@@ -228,10 +230,89 @@ pub fn min_splitting_with_hint(
     used_groups.sort_unstable();
     used_groups.dedup();
     let objective: Vec<_> = used_groups.iter().map(|&g| group_lit[g]).collect();
-    minimize(&mut sat, &objective, &[], bound.lower, known, |sat| {
-        grouped_split(&enc, groups, bound.lower, sat)
+    let witness = |sat: &Sat| grouped_split(&enc, groups, bound.lower, sat);
+    minimize_with(&mut sat, &objective, &[], bound.lower, known, witness, |sat, size, range| {
+        // Out of time comparing the pairs: no clauses (the search then stops at once).
+        let needs = bounds::pair_needs(fbas, &groups.of_node, budget).unwrap_or_default();
+        opposite_sides(sat, fbas, &enc, &used_groups, &group_lit, needs, size, range, budget);
     })
 }
+
+/// Clauses that every split with at most k groups satisfies, for each k of `bounds`: with a
+/// node of set a on one side and a node of set b on the other, at least `need` of its groups
+/// lie among the groups of the two sets' common members ([`bounds::pair_needs`]), so at most
+/// k − need of the others (`used_groups` outside them, through `group_lit`). As clauses over
+/// `size` (the count of chosen groups), one literal per set and side ("a node of this set is on
+/// this side") and one counter per distinct set of other groups: `size ≤ k ∧ a on one side ∧ b
+/// on the other → others ≤ k − need` (the pair never on opposite sides when k < need). The
+/// encoding implies them, so the answer stays the same; they hand the solver the count linking
+/// a pair of quorum sets to the bound, as [`crate::analyses::quorums::few_outside_the_tree`]
+/// does for one set. Pairs needing the most come first; a pair whose clauses would take the
+/// total past [`PAIR_SHARE`] of the clause cap is left out (at 100 organizations all of them
+/// would exceed the cap).
+#[allow(clippy::too_many_arguments)]
+fn opposite_sides(
+    sat: &mut Sat,
+    fbas: &Fbas,
+    enc: &Splitting,
+    used_groups: &[usize],
+    group_lit: &[Lit],
+    mut needs: Vec<PairNeed>,
+    size: &Counter,
+    bounds: Range<usize>,
+    budget: &Budget,
+) {
+    needs.sort_by_key(|p| std::cmp::Reverse(p.need));
+    let mut allowance = budget.max_clauses.unwrap_or(DEFAULT_MAX_CLAUSES) / PAIR_SHARE;
+    // "A node of set q is on side s", implied by each such node's membership.
+    let mut holds: HashMap<(QsetId, usize), Lit> = HashMap::new();
+    let mut on_side = |sat: &mut Sat, q: QsetId, s: usize| {
+        *holds.entry((q, s)).or_insert_with(|| {
+            let l = sat.lit();
+            for v in (0..fbas.len()).filter(|&v| fbas.qsets[v] == q) {
+                sat.implies(enc.sides[s][v], l);
+            }
+            l
+        })
+    };
+    let mut others: HashMap<&[usize], Counter> = HashMap::new();
+    for pair in &needs {
+        let (a, b) = pair.sets;
+        let orders: &[(usize, usize)] = if a == b { &[(0, 1)] } else { &[(0, 1), (1, 0)] };
+        let outside: Vec<Lit> = used_groups
+            .iter()
+            .filter(|g| pair.groups.binary_search(g).is_err())
+            .map(|&g| group_lit[g])
+            .collect();
+        let cap = bounds.end.saturating_sub(pair.need);
+        let new_counter = !others.contains_key(pair.groups.as_slice());
+        let cost = orders.len() * (bounds.len() + 1)
+            + if new_counter { Counter::clauses(outside.len(), cap) } else { 0 };
+        if cost > allowance {
+            continue;
+        }
+        allowance -= cost;
+        let few = others
+            .entry(&pair.groups)
+            .or_insert_with(|| Counter::new(sat, &outside, cap));
+        for &(sa, sb) in orders {
+            let (in_a, in_b) = (on_side(sat, a, sa), on_side(sat, b, sb));
+            for k in bounds.clone() {
+                let Some(within) = size.at_most(k) else {
+                    continue;
+                };
+                if k < pair.need {
+                    sat.clause(&[!within, !in_a, !in_b]);
+                } else if let Some(at_most) = few.at_most(k - pair.need) {
+                    sat.clause(&[!within, !in_a, !in_b, at_most]);
+                }
+            }
+        }
+    }
+}
+
+/// The share of the clause cap, as a denominator, that [`opposite_sides`] may fill.
+const PAIR_SHARE: usize = 8;
 
 /// Up to `limit` minimal splitting sets of nodes, and whether that is all of them. Splitting is
 /// not monotone, so each model is shrunk by asking for a splitting proper subset until there

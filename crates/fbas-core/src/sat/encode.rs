@@ -172,6 +172,11 @@ impl Counter {
         }
     }
 
+    /// How many clauses [`Counter::new`] adds for `inputs` literals and `cap`.
+    pub fn clauses(inputs: usize, cap: usize) -> usize {
+        totalizer_clauses(inputs, cap, Direction::Up)
+    }
+
     /// The assumption that at most `k` inputs are true (`None`: no constraint needed).
     pub fn at_most(&self, k: usize) -> Option<Lit> {
         self.outputs.get(k).map(|&l| !l)
