@@ -9,7 +9,7 @@
 //! already fails the empty set splits; with fewer than two quorums possible, nothing does.
 
 use crate::analyses::bounds::{self, PairNeed, Relaxed};
-use crate::budget::{Budget, DEFAULT_MAX_CLAUSES};
+use crate::budget::{Budget, Stop, DEFAULT_MAX_CLAUSES};
 use crate::clock::Instant;
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
@@ -167,16 +167,18 @@ pub fn min_splitting(
     let slice = budget
         .deadline
         .map_or(HINT_MAX, |d| ((d - now) / HINT_SHARE).min(HINT_MAX));
-    min_splitting_with_hint(fbas, groups, bound, budget, now + slice)
+    min_splitting_with_hint(fbas, groups, bound, budget, now + slice, PLAIN_SLICE)
 }
 
-/// [`min_splitting`] with the hint stopped at `hint_until` (the answer does not depend on it).
+/// [`min_splitting`] with the hint stopped at `hint_until` and the search without the pair
+/// clauses given `plain` after it (none at all: zero; the answer depends on neither).
 pub fn min_splitting_with_hint(
     fbas: &Fbas,
     groups: &Grouping,
     bound: &Relaxed,
     budget: &Budget,
     hint_until: Instant,
+    plain: Duration,
 ) -> Result<Minimum<Split>, Failure> {
     let (mut sat, mut enc, mut group_lit) = grouped(fbas, groups, budget);
     let mut known = None;
@@ -216,25 +218,65 @@ pub fn min_splitting_with_hint(
             }
         }
     }
+    // Most searches end within a short slice, where the pair clauses of `opposite_sides` cost
+    // more to build than the search takes (python-fbas' 14-16-organization networks at node
+    // level: 4-11 ms without them, 30-73 ms with them). So the search runs without them for
+    // `plain`; one still running then starts over on a fresh instance with them, from the
+    // bounds and the witness found so far.
+    let (lower, known) = if !plain.is_zero() {
+        sat.stop_at(Some(Instant::now() + plain));
+        match search(&mut sat, fbas, groups, &enc, &group_lit, bound.lower, known, None)? {
+            Minimum::Unknown {
+                lower,
+                upper,
+                witness,
+                stop: Stop::Deadline,
+            } if budget.check().is_none() => {
+                drop(sat);
+                (sat, enc, group_lit) = grouped(fbas, groups, budget);
+                (lower, witness.zip(upper))
+            }
+            other => return Ok(other),
+        }
+    } else {
+        (bound.lower, known)
+    };
+    search(&mut sat, fbas, groups, &enc, &group_lit, lower, known, Some(budget))
+}
+
+/// How long [`min_splitting`]'s search runs without the pair clauses.
+const PLAIN_SLICE: Duration = Duration::from_millis(25);
+
+/// The search for the fewest groups on the instance `sat` (of [`grouped`]), from `lower` and
+/// the `known` split, with the pair clauses of [`opposite_sides`] when `pairs` gives the budget
+/// they are built under.
+#[allow(clippy::too_many_arguments)]
+fn search(
+    sat: &mut Sat,
+    fbas: &Fbas,
+    groups: &Grouping,
+    enc: &Splitting,
+    group_lit: &[Lit],
+    lower: usize,
+    known: Option<(Split, usize)>,
+    pairs: Option<&Budget>,
+) -> Result<Minimum<Split>, Failure> {
     // The search's proofs that no smaller split exists are shorter with the sides ordered
     // (python-fbas' 24-organization network, organization level: 6.2 s -> 0.46 s); the hint
     // was measured without it.
-    symmetry_breaking::break_side_swap(&mut sat, [&enc.sides[0], &enc.sides[1]]);
+    symmetry_breaking::break_side_swap(sat, [&enc.sides[0], &enc.sides[1]]);
     let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());
-    symmetry_breaking::break_symmetry(
-        &mut sat,
-        &swaps,
-        &[&enc.deleted, &enc.sides[0], &enc.sides[1]],
-    );
+    symmetry_breaking::break_symmetry(sat, &swaps, &[&enc.deleted, &enc.sides[0], &enc.sides[1]]);
     let mut used_groups: Vec<usize> = groups.of_node.clone();
     used_groups.sort_unstable();
     used_groups.dedup();
     let objective: Vec<_> = used_groups.iter().map(|&g| group_lit[g]).collect();
-    let witness = |sat: &Sat| grouped_split(&enc, groups, bound.lower, sat);
-    minimize_with(&mut sat, &objective, &[], bound.lower, known, witness, |sat, size, range| {
+    let witness = |sat: &Sat| grouped_split(enc, groups, lower, sat);
+    minimize_with(sat, &objective, &[], lower, known, witness, |sat, size, range| {
+        let Some(budget) = pairs else { return };
         // Out of time comparing the pairs: no clauses (the search then stops at once).
         let needs = bounds::pair_needs(fbas, &groups.of_node, budget).unwrap_or_default();
-        opposite_sides(sat, fbas, &enc, &used_groups, &group_lit, needs, size, range, budget);
+        opposite_sides(sat, fbas, enc, &used_groups, group_lit, needs, size, range, budget);
     })
 }
 

@@ -299,10 +299,16 @@ impl Sat {
         if Instant::now() >= until {
             return Err(Stop::Deadline);
         }
-        *self.count.until.lock().unwrap_or_else(|e| e.into_inner()) = Some(until);
+        self.stop_at(Some(until));
         let result = self.solve(assumptions);
-        *self.count.until.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        self.stop_at(None);
         result
+    }
+
+    /// Every later [`Sat::solve`] also stops once `until` passes (`Err(Stop::Deadline)`, the
+    /// instance then stopped for good), until this is called again (`None`: the budget only).
+    pub fn stop_at(&mut self, until: Option<Instant>) {
+        *self.count.until.lock().unwrap_or_else(|e| e.into_inner()) = until;
     }
 
     /// The value of `lit` in the last model.
