@@ -94,16 +94,7 @@ pub(crate) fn few_outside_the_tree(
                 .collect();
             Counter::new(sat, &others, bounds.end.saturating_sub(need))
         });
-        for k in bounds.clone() {
-            let Some(within) = size.at_most(k) else {
-                continue;
-            };
-            if k < need {
-                sat.clause(&[!within, !x[v]]);
-            } else if let Some(at_most) = few.at_most(k - need) {
-                sat.clause(&[!within, !x[v], at_most]);
-            }
-        }
+        size.bounds_others(sat, bounds.clone(), &[x[v]], few, need);
     }
 }
 

@@ -338,17 +338,8 @@ fn opposite_sides(
             .entry(&pair.groups)
             .or_insert_with(|| Counter::new(sat, &outside, cap));
         for &(sa, sb) in orders {
-            let (in_a, in_b) = (on_side(sat, a, sa), on_side(sat, b, sb));
-            for k in bounds.clone() {
-                let Some(within) = size.at_most(k) else {
-                    continue;
-                };
-                if k < pair.need {
-                    sat.clause(&[!within, !in_a, !in_b]);
-                } else if let Some(at_most) = few.at_most(k - pair.need) {
-                    sat.clause(&[!within, !in_a, !in_b, at_most]);
-                }
-            }
+            let premises = [on_side(sat, a, sa), on_side(sat, b, sb)];
+            size.bounds_others(sat, bounds.clone(), &premises, few, pair.need);
         }
     }
 }

@@ -6,6 +6,7 @@ use crate::network::fbas::Fbas;
 use crate::network::quorum_set::{NodeId, QsetId};
 use crate::sat::solver::{Sat, SatLit as Lit};
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// Unary counter over `inputs` (a totalizer): `outputs[k-1]` stands for "at least k inputs are
 /// true", counted up to `cap`.
@@ -175,6 +176,35 @@ impl Counter {
     /// How many clauses [`Counter::new`] adds for `inputs` literals and `cap`.
     pub fn clauses(inputs: usize, cap: usize) -> usize {
         totalizer_clauses(inputs, cap, Direction::Up)
+    }
+
+    /// For each k of `bounds`, the clause `self ≤ k ∧ premises → others ≤ k − need` (when
+    /// k < need: not all premises), for a caller that knows that wherever the premises hold, at
+    /// least `need` of this counter's true inputs are not among those `others` counts (so at
+    /// most k − need are).
+    pub fn bounds_others(
+        &self,
+        sat: &mut Sat,
+        bounds: Range<usize>,
+        premises: &[Lit],
+        others: &Counter,
+        need: usize,
+    ) {
+        for k in bounds {
+            let Some(within) = self.at_most(k) else {
+                continue;
+            };
+            let mut clause: Vec<Lit> = std::iter::once(!within)
+                .chain(premises.iter().map(|&l| !l))
+                .collect();
+            if k >= need {
+                let Some(at_most) = others.at_most(k - need) else {
+                    continue;
+                };
+                clause.push(at_most);
+            }
+            sat.clause(&clause);
+        }
     }
 
     /// The assumption that at most `k` inputs are true (`None`: no constraint needed).
