@@ -5,11 +5,12 @@
 
 use crate::analyses::history::HistoryCritical;
 use crate::analyses::intersection::Intersection;
+use crate::analyses::levels;
 use crate::analyses::splitting::Split;
 use crate::analyses::top_tier::TopTier;
 use crate::budget::{Budget, Stop};
 use crate::clock::Instant;
-use crate::network::grouping::Level;
+use crate::network::grouping::{Grouping, Level};
 use crate::network::input::{Input, InputError};
 use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
@@ -241,7 +242,10 @@ impl Network {
         Ok(())
     }
 
-    /// Blocking sets per level, plain and filtered (they need the top tier).
+    /// Blocking sets per level, plain and filtered (they need the top tier). Levels grouping
+    /// the nodes alike are searched once ([`Network::searched_as`]), the filtered sets only when
+    /// some node is faulty; then the levels tighten each other's bounds
+    /// ([`levels::tighten_blocking`]).
     fn blocking_wave(
         &self,
         faulty: &[bool],
@@ -259,33 +263,64 @@ impl Network {
         if !options.analyses.blocking {
             return Ok(());
         }
+        let searched_as = self.searched_as(&options.levels);
+        let any_faulty = faulty.contains(&true);
         type Slot = Option<Result<Minimum<Vec<usize>>, Failure>>;
         let mut results: Vec<[Slot; 2]> = vec![[None, None]; options.levels.len()];
         parallel::scope(self.on_pool(), |s| {
-            for (&level, [plain, filtered]) in options.levels.iter().zip(results.iter_mut()) {
+            let searched = options.levels.iter().zip(results.iter_mut()).enumerate();
+            for (i, (&level, [plain, filtered])) in searched {
+                if searched_as[i] != i {
+                    continue;
+                }
                 let no_faulty = &no_faulty;
                 s.spawn(move || {
                     *plain = Some(timings.time(format!("{}.blocking", level.name()), || {
                         self.min_blocking(level, no_faulty, budget)
                     }));
                 });
-                s.spawn(move || {
-                    *filtered = Some(
-                        timings.time(format!("{}.blockingFiltered", level.name()), || {
-                            self.min_blocking(level, faulty, budget)
-                        }),
-                    );
-                });
+                if any_faulty {
+                    s.spawn(move || {
+                        *filtered = Some(
+                            timings.time(format!("{}.blockingFiltered", level.name()), || {
+                                self.min_blocking(level, faulty, budget)
+                            }),
+                        );
+                    });
+                }
             }
         });
-        for (answer, [plain, filtered]) in answers.levels.iter_mut().zip(results) {
-            answer.blocking = plain.transpose()?;
-            answer.blocking_filtered = filtered.transpose()?;
+        let mut plain = Vec::new();
+        let mut filtered = Vec::new();
+        for [p, f] in results {
+            let p = p.transpose()?;
+            filtered.push(if any_faulty {
+                f.transpose()?
+            } else {
+                p.clone()
+            });
+            plain.push(p);
+        }
+        self.share_and_tighten(&options.levels, &searched_as, &mut plain, |l| {
+            levels::tighten_blocking(l, &no_faulty)
+        })?;
+        self.share_and_tighten(&options.levels, &searched_as, &mut filtered, |l| {
+            levels::tighten_blocking(l, faulty)
+        })?;
+        for (answer, (p, f)) in answers
+            .levels
+            .iter_mut()
+            .zip(plain.into_iter().zip(filtered))
+        {
+            answer.blocking = p;
+            answer.blocking_filtered = f;
         }
         Ok(())
     }
 
     /// Splitting sets per level, the most expensive, last (a split network needs no search).
+    /// Levels grouping the nodes alike are searched once; then the levels tighten each other's
+    /// bounds ([`levels::tighten_splitting`]).
     fn splitting_wave(
         &self,
         options: &Options,
@@ -296,10 +331,15 @@ impl Network {
             return Ok(());
         }
         let budget = &options.budget;
+        let searched_as = self.searched_as(&options.levels);
         let mut results: Vec<Option<Result<Minimum<Split>, Failure>>> =
             vec![None; options.levels.len()];
         parallel::scope(self.on_pool(), |s| {
-            for (&level, slot) in options.levels.iter().zip(results.iter_mut()) {
+            let searched = options.levels.iter().zip(results.iter_mut()).enumerate();
+            for (i, (&level, slot)) in searched {
+                if searched_as[i] != i {
+                    continue;
+                }
                 s.spawn(move || {
                     *slot = Some(timings.time(format!("{}.splitting", level.name()), || {
                         self.min_splitting(level, budget)
@@ -307,10 +347,58 @@ impl Network {
                 });
             }
         });
-        for (answer, result) in answers.levels.iter_mut().zip(results) {
-            answer.splitting = result.transpose()?;
+        let mut splitting = Vec::new();
+        for result in results {
+            splitting.push(result.transpose()?);
+        }
+        self.share_and_tighten(
+            &options.levels,
+            &searched_as,
+            &mut splitting,
+            levels::tighten_splitting,
+        )?;
+        for (answer, m) in answers.levels.iter_mut().zip(splitting) {
+            answer.splitting = m;
         }
         Ok(())
+    }
+
+    /// Per requested level, the first requested level that groups the nodes alike
+    /// ([`levels::same_partition`]; itself when none before it does): only that one is searched.
+    /// Without country or ISP data, say, those levels are the node level again, and two
+    /// searches of one grouping would hold a thread each, one waiting for the other.
+    fn searched_as(&self, requested: &[Level]) -> Vec<usize> {
+        let grouping = |i: usize| self.grouping(requested[i]);
+        (0..requested.len())
+            .map(|i| {
+                (0..i)
+                    .find(|&j| levels::same_partition(grouping(j), grouping(i)))
+                    .unwrap_or(i)
+            })
+            .collect()
+    }
+
+    /// Give each level not searched the answer of the level searched for it (`searched_as`),
+    /// then let the levels answered tighten each other's bounds (`tighten`).
+    fn share_and_tighten<W: levels::Witness>(
+        &self,
+        requested: &[Level],
+        searched_as: &[usize],
+        answers: &mut [Option<Minimum<W>>],
+        tighten: impl FnOnce(&mut [(&Grouping, &mut Minimum<W>)]) -> Result<(), Failure>,
+    ) -> Result<(), Failure> {
+        for (i, &j) in searched_as.iter().enumerate() {
+            if i != j {
+                let (from, to) = (self.grouping(requested[j]), self.grouping(requested[i]));
+                answers[i] = answers[j].as_ref().map(|m| levels::regroup(m, from, to));
+            }
+        }
+        let mut answered: Vec<(&Grouping, &mut Minimum<W>)> = requested
+            .iter()
+            .zip(answers.iter_mut())
+            .filter_map(|(&level, m)| Some((self.grouping(level), m.as_mut()?)))
+            .collect();
+        tighten(&mut answered)
     }
 
     /// Shape the answers as the report: numbers per level, witnesses by name.

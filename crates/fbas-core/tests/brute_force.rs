@@ -14,6 +14,7 @@
 
 use fbas_core::analyses::direct::{self, Enumerated};
 use fbas_core::analyses::intersection::Intersection;
+use fbas_core::analyses::levels;
 use fbas_core::analyses::node_lists;
 use fbas_core::analyses::orbits::Effort;
 use fbas_core::analyses::splitting::{delete, min_splitting_with_hint, Split};
@@ -256,6 +257,177 @@ fn random_networks_agree_with_brute_force() {
             .collect::<Vec<_>>()
             .join("\n")
     );
+}
+
+/// Under clause caps that stop some searches and not others, every blocking and splitting value
+/// the analysis reports, its bounds moved between the levels (`analyses::levels`), still holds
+/// the exact minimum: an exact value is it, an unknown one's bounds contain it. The caps are
+/// chosen so that many cases have one level exact and another stopped, which is where the
+/// levels lend each other bounds.
+#[test]
+fn bounds_shared_across_levels_hold_the_minima() {
+    let mut failures = Vec::new();
+    let mut lent = 0;
+    for i in 0..400 {
+        let (input, faulty) = random::case(0x001E_7E15, i);
+        let o = oracle::analyze_exact(&input, &faulty);
+        let budget = Budget {
+            max_clauses: Some(30 + 30 * (i % 20)),
+            ..Budget::default()
+        };
+        let options = Options {
+            budget,
+            ..Options::default()
+        };
+        let report = analyze(&input, &faulty, &options).expect("valid input");
+        let mut exact = [false; 3];
+        let mut unknown = [false; 3];
+        for l in LEVELS {
+            let (ours, theirs) = (compare::level(&report, l), o.level(l));
+            let values = [
+                (ours.blocking_sets_min_size, theirs.min_blocking_set_size),
+                (
+                    ours.blocking_sets_filtered_min_size,
+                    theirs.min_blocking_set_filtered_size,
+                ),
+                (ours.splitting_sets_min_size, theirs.min_splitting_set_size),
+            ];
+            for (k, (ours, theirs)) in values.into_iter().enumerate() {
+                if k == 2 && o.legacy_splitting_aborts {
+                    continue;
+                }
+                // Intersecting with a splitting minimum of 0: no set splits (the legacy 0).
+                let none_splits = k == 2 && o.has_quorum_intersection && theirs == 0;
+                let holds = match ours {
+                    Some(Bound::Exact(v)) => {
+                        exact[k] = true;
+                        v == theirs
+                    }
+                    Some(Bound::Unknown { lower, upper }) => {
+                        unknown[k] = true;
+                        if none_splits {
+                            upper.is_none()
+                        } else {
+                            lower <= theirs && upper.is_none_or(|u| theirs <= u)
+                        }
+                    }
+                    None => false,
+                };
+                if !holds {
+                    failures.push(format!(
+                        "case {i}, {} value {k}: {ours:?}, oracle {theirs}",
+                        l.name()
+                    ));
+                }
+            }
+        }
+        lent += (0..3).filter(|&k| exact[k] && unknown[k]).count();
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        lent >= 5,
+        "only {lent} values exact at one level and unknown at another"
+    );
+}
+
+/// The tightening across levels (`analyses::levels`) on the real exact answers of random
+/// networks: each level in turn is made unknown (no bound, no witness) while the others stay
+/// exact, and what the others lend it must hold its exact minimum, with a witness that really
+/// blocks or splits and touches as many groups as its upper bound says.
+#[test]
+fn levels_lend_each_other_sound_bounds() {
+    let budget = Budget::unlimited();
+    let (mut lowered, mut settled) = (0, 0);
+    for case in 0..300 {
+        let (input, faulty) = random::case(0x001E_7E15, case);
+        let net = Network::new(input).expect("generated input is valid");
+        let fbas = net.fbas();
+        let faulty = net.faulty(&faulty);
+        let groupings: Vec<&Grouping> = LEVELS.iter().map(|&l| net.grouping(level_of(l))).collect();
+        let blocking: Vec<_> = LEVELS
+            .iter()
+            .map(|&l| net.min_blocking(level_of(l), &faulty, &budget).unwrap())
+            .collect();
+        let splitting: Vec<_> = LEVELS
+            .iter()
+            .map(|&l| net.min_splitting(level_of(l), &budget).unwrap())
+            .collect();
+        for i in 0..LEVELS.len() {
+            let blocks = |groups: &[usize]| {
+                let alive: Vec<bool> = (0..fbas.len())
+                    .map(|v| !faulty[v] && groups.binary_search(&groupings[i].of_node[v]).is_err())
+                    .collect();
+                !fbas.contains_quorum(&alive)
+            };
+            let mut b = blocking.clone();
+            b[i] = unknown();
+            let mut levels: Vec<_> = groupings.iter().copied().zip(b.iter_mut()).collect();
+            levels::tighten_blocking(&mut levels, &faulty).unwrap();
+            let exact = size(blocking[i].clone());
+            let (s, w) = check_lent(&b[i], exact, case, &mut lowered, &mut settled);
+            if let Some(w) = w {
+                assert!(blocks(w) && w.len() == s, "case {case}, level {i}: {w:?}");
+            }
+            let mut sp = splitting.clone();
+            sp[i] = unknown();
+            let mut levels: Vec<_> = groupings.iter().copied().zip(sp.iter_mut()).collect();
+            levels::tighten_splitting(&mut levels).unwrap();
+            let exact = size(splitting[i].clone());
+            let (s, w) = check_lent(&sp[i], exact, case, &mut lowered, &mut settled);
+            if let Some(w) = w {
+                assert_splits(fbas, groupings[i], w, s, case);
+            }
+        }
+    }
+    assert!(
+        lowered > 60 && settled > 300,
+        "lowered {lowered}, settled {settled}"
+    );
+}
+
+fn unknown<W>() -> Minimum<W> {
+    Minimum::Unknown {
+        lower: 0,
+        upper: None,
+        witness: None,
+        stop: fbas_core::Stop::Deadline,
+    }
+}
+
+/// What the other levels lent `lent` holds the `exact` minimum (`None`: no set exists); the
+/// size its witness must have, and the witness. Counts raised lower bounds and settled values.
+fn check_lent<'a, W>(
+    lent: &'a Minimum<W>,
+    exact: Option<usize>,
+    case: usize,
+    lowered: &mut usize,
+    settled: &mut usize,
+) -> (usize, Option<&'a W>) {
+    match (lent, exact) {
+        (Minimum::Found { size, witness }, Some(e)) => {
+            assert_eq!(*size, e, "case {case}");
+            *settled += 1;
+            (*size, Some(witness))
+        }
+        (
+            Minimum::Unknown {
+                lower,
+                upper,
+                witness,
+                ..
+            },
+            Some(e),
+        ) => {
+            assert!(*lower <= e && upper.is_none_or(|u| e <= u), "case {case}");
+            *lowered += usize::from(*lower > 0);
+            (upper.unwrap_or(0), witness.as_ref())
+        }
+        (Minimum::NoneExists, None) => (0, None),
+        (other, _) => panic!(
+            "case {case}: {:?} lent where the minimum is {exact:?}",
+            other.bound()
+        ),
+    }
 }
 
 fn size<W>(m: Minimum<W>) -> Option<usize> {

@@ -61,6 +61,24 @@ fn a_deadline_stops_a_hard_analysis_with_unknowns_not_guesses() {
         consistent(level.blocking_sets_min_size);
         consistent(level.splitting_sets_min_size);
     }
+    // No node has a country or an ISP: those levels are the node level, searched once (two
+    // searches of one grouping held a thread each, and the organizations' search got none),
+    // and report its answers.
+    for part in ["blocking", "splitting"] {
+        let searched = |level: &str| report.timings_ms.contains_key(&format!("{level}.{part}"));
+        assert!(searched("node") && searched("organization"), "{part}");
+        assert!(!searched("country") && !searched("isp"), "{part}");
+    }
+    assert_eq!(report.country, report.node);
+    assert_eq!(report.isp, report.node);
+    // The node level refines the organizations: its bounds are at least theirs.
+    let lower = |b: Option<Bound>| match b.unwrap() {
+        Bound::Exact(v) | Bound::Unknown { lower: v, .. } => v,
+    };
+    assert!(
+        lower(report.node.splitting_sets_min_size)
+            >= lower(report.organization.splitting_sets_min_size)
+    );
     // What was found within the deadline is exact: the same as without a deadline.
     let exact = analyze(
         &input,

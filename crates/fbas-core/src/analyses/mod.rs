@@ -1,6 +1,7 @@
 //! The analyses, one per question the explorer asks: quorum intersection, smallest quorum, top
 //! tier and symmetric top tier, blocking sets, splitting sets, the history-critical set, the
-//! structural bounds they share, and the lists of minimal sets.
+//! structural bounds they share, what the answer at one grouping level says about another's, and
+//! the lists of minimal sets.
 
 pub mod block_counts;
 pub mod blocking;
@@ -8,6 +9,7 @@ pub mod bounds;
 pub mod direct;
 pub mod history;
 pub mod intersection;
+pub mod levels;
 pub mod node_lists;
 pub mod orbits;
 pub mod quorums;
