@@ -10,6 +10,9 @@
 //!   mostly 3 validators, each node requiring a majority of organizations, each organization an
 //!   inner 2-of-3 set), with random perturbations.
 //!
+//! And [`unit_input`]: organizations that are units of the network (see `fbas_core`'s
+//! `analyses::units`), as python-fbas generates them, for the searches that rely on that shape.
+//!
 //! Everything is drawn with [`Rng`]: [`case`]`(seed, i)` is the same input for ever.
 
 use crate::Rng;
@@ -335,6 +338,98 @@ pub fn structured_input(rng: &mut Rng) -> Input {
         let name = organizations[0].name.clone();
         organizations[1].name = name;
     }
+    Input {
+        nodes,
+        organizations,
+    }
+}
+
+/// A top tier of organizations that are units (python-fbas' generator's shape, and Stellar's):
+/// 3..=`max_orgs` organizations of 3, 4 or 5 validators with a majority threshold (2-of-3, 3-of-4,
+/// 3- or 4-of-5) and sometimes a lone validator as an organization of its own. All validators of
+/// an organization share one quorum set: a threshold over some of the organizations (each an
+/// inner set, a lone validator listed directly; the organization itself listed or not), now and
+/// then with the organizations split between two inner sets.
+pub fn unit_input(rng: &mut Rng, max_orgs: usize) -> Input {
+    let org_count = rng.range(3, max_orgs.max(3));
+    let sizes: Vec<usize> = (0..org_count)
+        .map(|_| *rng.pick(&[1, 3, 3, 3, 3, 4, 5]))
+        .collect();
+    let keys = random_keys(rng, sizes.iter().sum());
+    let mut members: Vec<Vec<String>> = Vec::new();
+    let mut at = 0;
+    for &size in &sizes {
+        members.push(keys[at..at + size].to_vec());
+        at += size;
+    }
+    let threshold = |n: usize, rng: &mut Rng| match n {
+        3 => 2,
+        4 => 3,
+        _ => rng.range(3, 4) as u64,
+    };
+    let over = |orgs: &[usize], rng: &mut Rng| -> InputQuorumSet {
+        let mut validators = Vec::new();
+        let mut inner_quorum_sets = Vec::new();
+        for &o in orgs {
+            if members[o].len() == 1 {
+                validators.push(members[o][0].clone());
+            } else {
+                inner_quorum_sets.push(InputQuorumSet {
+                    threshold: threshold(members[o].len(), rng),
+                    validators: members[o].clone(),
+                    inner_quorum_sets: vec![],
+                });
+            }
+        }
+        InputQuorumSet {
+            threshold: rng.range(1, orgs.len()) as u64,
+            validators,
+            inner_quorum_sets,
+        }
+    };
+    let mut nodes = Vec::new();
+    for (o, org_members) in members.iter().enumerate() {
+        let mut listed: Vec<usize> = (0..org_count)
+            .filter(|&p| p != o && rng.chance(0.7))
+            .collect();
+        if rng.chance(0.5) {
+            listed.push(o);
+        }
+        if listed.is_empty() {
+            listed.push((o + 1) % org_count);
+        }
+        let quorum_set = if listed.len() >= 4 && rng.chance(0.2) {
+            let half = listed.len() / 2;
+            InputQuorumSet {
+                threshold: 2,
+                validators: vec![],
+                inner_quorum_sets: vec![over(&listed[..half], rng), over(&listed[half..], rng)],
+            }
+        } else {
+            over(&listed, rng)
+        };
+        for key in org_members {
+            nodes.push(InputNode {
+                public_key: key.clone(),
+                name: None,
+                quorum_set: Some(quorum_set.clone()),
+                country: None,
+                isp: None,
+                is_validating: Some(true),
+                history_archive_has_error: None,
+            });
+        }
+    }
+    rng.shuffle(&mut nodes);
+    let organizations = members
+        .iter()
+        .enumerate()
+        .map(|(o, m)| InputOrganization {
+            id: format!("org-{o}"),
+            name: Some(format!("Org {o}")),
+            validators: m.clone(),
+        })
+        .collect();
     Input {
         nodes,
         organizations,

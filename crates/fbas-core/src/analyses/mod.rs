@@ -13,6 +13,7 @@ pub mod levels;
 pub mod node_lists;
 pub mod orbits;
 pub mod quorums;
+pub mod quotient;
 pub mod splitting;
 pub mod symmetric_top_tier;
 pub mod top_tier;

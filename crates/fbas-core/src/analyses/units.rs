@@ -37,7 +37,7 @@
 
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
-use crate::network::quorum_set::NodeId;
+use crate::network::quorum_set::{NodeId, QsetId};
 
 /// The units of a network: a partition of its nodes (see the module documentation).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +48,8 @@ pub struct Units {
     pub members: Vec<Vec<NodeId>>,
     /// Per unit, the threshold of its inner set (1 for a node alone).
     pub threshold: Vec<usize>,
+    /// Per unit, its inner set I (`None` for a node alone).
+    pub inner: Vec<Option<QsetId>>,
 }
 
 impl Units {
@@ -72,6 +74,7 @@ impl Units {
             of_node: vec![usize::MAX; fbas.len()],
             members: vec![],
             threshold: vec![],
+            inner: vec![],
         };
         for id in (0..fbas.arena.len()).filter(|&id| used[id]) {
             let set = fbas.arena.get(id);
@@ -84,23 +87,24 @@ impl Units {
                 && u.iter().all(|&v| Some(fbas.qsets[v]) == qset)
                 && qset.is_some_and(|q| !fbas.arena.satisfied(q, &nobody));
             if is_unit {
-                units.add(u.clone(), set.threshold);
+                units.add(u.clone(), set.threshold, Some(id));
             }
         }
         for v in 0..fbas.len() {
             if units.of_node[v] == usize::MAX {
-                units.add(vec![v], 1);
+                units.add(vec![v], 1, None);
             }
         }
         units
     }
 
-    fn add(&mut self, members: Vec<NodeId>, threshold: usize) {
+    fn add(&mut self, members: Vec<NodeId>, threshold: usize, inner: Option<QsetId>) {
         for &v in &members {
             self.of_node[v] = self.members.len();
         }
         self.members.push(members);
         self.threshold.push(threshold);
+        self.inner.push(inner);
     }
 
     /// Whether some unit has more than one node (else the units are just the nodes).
