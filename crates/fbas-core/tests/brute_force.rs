@@ -431,49 +431,73 @@ fn check_lent<'a, W>(
     }
 }
 
-/// The organization-level smallest splitting set found on the quotient by units
-/// (`analyses::quotient`, which `splitting::min_splitting` takes when it applies) equals the one
-/// found on the network itself, and the oracle's on the small networks: 600 networks whose
-/// organizations are units (3-7 organizations of 1, 3, 4 or 5 validators).
+/// The smallest splitting sets found on the quotient by units (`analyses::quotient`, which
+/// `splitting::min_splitting` takes when it applies), at node level (counting the network's
+/// nodes) and organization level, equal the ones found on the network itself, and the oracle's
+/// on the small networks: 600 networks whose organizations are units (3-7 organizations of 1, 3,
+/// 4 or 5 validators).
 #[test]
 fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
     let budget = Budget::unlimited();
-    let (mut quotients, mut with_oracle) = (0, 0);
+    let (mut quotients, mut with_oracle) = ([0; 2], [0; 2]);
     for i in 0..600 {
         let input = random::unit_input(&mut fbas_testkit::Rng::new(0x0A17_5EED ^ i), 7);
         let net = Network::new(input.clone()).expect("generated input is valid");
-        let (fbas, groups) = (net.fbas(), net.grouping(Level::Organization));
-        if Quotient::new(fbas, groups).is_none() {
-            continue;
-        }
-        quotients += 1;
-        let bound = net.splitting_bound(Level::Organization, &budget).unwrap();
-        let by_units = splitting::min_splitting(fbas, groups, &bound, &budget).unwrap();
-        if let Minimum::Found { size, witness } = &by_units {
-            assert_splits(fbas, groups, witness, *size, i as usize);
-        }
-        let directly = min_splitting_with_hint(
-            fbas,
-            groups,
-            &bound,
-            &budget,
-            Instant::now(),
-            Duration::ZERO,
-        )
-        .unwrap();
-        let by_units = size(by_units);
-        assert_eq!(by_units, size(directly), "case {i}: {input:?}");
-        if input.nodes.len() <= 12 {
-            let o = oracle::analyze_exact(&input, &[]);
-            if let (Some(s), false) = (by_units, o.legacy_splitting_aborts) {
-                assert_eq!(s, o.organization.min_splitting_set_size, "case {i}");
-                with_oracle += 1;
+        let fbas = net.fbas();
+        let o = (input.nodes.len() <= 12).then(|| oracle::analyze_exact(&input, &[]));
+        for (k, (level, l)) in [
+            (Level::Node, Lvl::Node),
+            (Level::Organization, Lvl::Organization),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let groups = net.grouping(level);
+            let applies = match level {
+                Level::Node => Quotient::of_units(fbas).is_some(),
+                _ => Quotient::new(fbas, groups).is_some(),
+            };
+            if !applies {
+                continue;
+            }
+            quotients[k] += 1;
+            let bound = net.splitting_bound(level, &budget).unwrap();
+            let by_units = splitting::min_splitting(fbas, groups, &bound, &budget).unwrap();
+            if let Minimum::Found { size, witness } = &by_units {
+                assert_splits(fbas, groups, witness, *size, i as usize);
+            }
+            let directly = min_splitting_with_hint(
+                fbas,
+                groups,
+                &bound,
+                &budget,
+                Instant::now(),
+                Duration::ZERO,
+            )
+            .unwrap();
+            let by_units = size(by_units);
+            assert_eq!(
+                by_units,
+                size(directly),
+                "case {i}, {}: {input:?}",
+                l.name()
+            );
+            if let (Some(o), Some(s)) = (&o, by_units) {
+                if !o.legacy_splitting_aborts {
+                    assert_eq!(
+                        s,
+                        o.level(l).min_splitting_set_size,
+                        "case {i}, {}",
+                        l.name()
+                    );
+                    with_oracle[k] += 1;
+                }
             }
         }
     }
     assert!(
-        quotients > 250 && with_oracle > 100,
-        "{quotients} quotients, {with_oracle} against the oracle"
+        quotients.iter().all(|&q| q > 250) && with_oracle.iter().all(|&w| w > 100),
+        "{quotients:?} quotients, {with_oracle:?} against the oracle"
     );
 }
 

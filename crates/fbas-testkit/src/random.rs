@@ -349,7 +349,7 @@ pub fn structured_input(rng: &mut Rng) -> Input {
 /// 3- or 4-of-5) and sometimes a lone validator as an organization of its own. All validators of
 /// an organization share one quorum set: a threshold over some of the organizations (each an
 /// inner set, a lone validator listed directly; the organization itself listed or not), now and
-/// then with the organizations split between two inner sets.
+/// then with the organizations split between two inner sets, now and then one set for all.
 pub fn unit_input(rng: &mut Rng, max_orgs: usize) -> Input {
     let org_count = rng.range(3, max_orgs.max(3));
     let sizes: Vec<usize> = (0..org_count)
@@ -387,6 +387,10 @@ pub fn unit_input(rng: &mut Rng, max_orgs: usize) -> Input {
             inner_quorum_sets,
         }
     };
+    // Now and then one quorum set for all, over all: organizations of different sizes are
+    // then interchangeable in the network seen by organizations.
+    let all: Vec<usize> = (0..org_count).collect();
+    let shared = rng.chance(0.25).then(|| over(&all, rng));
     let mut nodes = Vec::new();
     for (o, org_members) in members.iter().enumerate() {
         let mut listed: Vec<usize> = (0..org_count)
@@ -398,7 +402,9 @@ pub fn unit_input(rng: &mut Rng, max_orgs: usize) -> Input {
         if listed.is_empty() {
             listed.push((o + 1) % org_count);
         }
-        let quorum_set = if listed.len() >= 4 && rng.chance(0.2) {
+        let quorum_set = if let Some(shared) = &shared {
+            shared.clone()
+        } else if listed.len() >= 4 && rng.chance(0.2) {
             let half = listed.len() / 2;
             InputQuorumSet {
                 threshold: 2,

@@ -1,6 +1,6 @@
-//! The network seen by groups that are units: each group one node (with two stand-ins for its
-//! members), so that a group-level splitting search runs on a third of the nodes and without
-//! the groups' inner sets.
+//! The network seen by its units: each unit one node (with two stand-ins for its members), so
+//! that a splitting search runs on a third of the nodes and without the units' inner sets: at
+//! the level of groups that are units, or at node level with a cost per unit.
 //!
 //! **Where it applies.** Every group of the grouping is one unit ([`crate::analyses::units`]):
 //! either a node alone, or the n validators of an inner set I (t-of-them, listed nowhere else,
@@ -20,16 +20,14 @@
 //! side has its quorum set satisfied by that side together with S;
 //! [`crate::analyses::splitting`].)
 //!
-//! *From the quotient ([`Quotient::split_back`]).* For each unit of several nodes, take one
-//! member to stand for the stand-ins on side s, if some stand-in is on s and the unit's node is
-//! not. Take one member to be deleted, if a stand-in is deleted and the unit's node is not. At
-//! most two members are taken, and the rest (at least one, as n ≥ 3) share the unit node's fate.
-//! Then I_U counts as satisfied in the network wherever U counts in the quotient:
+//! *From the quotient ([`Quotient::split_back`]).* Stand-ins are never deleted (the search
+//! forbids it, and the other direction never needs it). For each unit of several nodes, take
+//! one member for the stand-ins on side s, if some stand-in is on s and the unit's node is not.
+//! At most two members are taken, and the rest (at least one, as n ≥ 3) share the unit node's
+//! fate. Then I_U counts as satisfied in the network wherever U counts in the quotient:
 //! - U deleted: at least n − 2 members are deleted, plus at most one on each side. Each side
 //!   together with S holds at least n − 1 ≥ t members.
-//! - U on a side: at least n − 2 members are on it, plus possibly one deleted. The side with S
-//!   holds at least n − 1 ≥ t members unless a member went to the other side without a
-//!   deletion, and then all n − 1 others are on it.
+//! - U on a side: at most one member went to the other side, so at least n − 1 ≥ t are on it.
 //!
 //! Lone nodes map to themselves. Every member of a side has q, satisfied wherever q' is, so both
 //! sides are quorums after the delete. They are non-empty and disjoint, and the same groups are
@@ -47,6 +45,31 @@
 //! W is on A; a lone validator is in S or on A. So the quotient node or stand-in put on A for a
 //! member of A has q' satisfied by A's side and D. Both sides are non-empty, and the same groups
 //! are touched. ∎
+//!
+//! **Counting nodes** ([`Quotient::of_units`], every unit a group). Deleting a unit's node costs
+//! 2t − n nodes when a stand-in of the unit is on each side, else t
+//! ([`Quotient::node_costs`]); a lone node costs 1, and stand-ins are never deleted. Claim: the
+//! fewest nodes of a splitting set of the network are the least such cost of a split of the
+//! quotient.
+//!
+//! *From the quotient.* A deleted unit with a stand-in on each side becomes 2t − n deleted
+//! members and n − t on each side. Each side with S then holds t members, and its members have q
+//! satisfied as the stand-ins' q' is. Any other deleted unit becomes t deleted members, the rest
+//! on the side of its stand-in, if it has one. Units not deleted map as above. The cost is the
+//! number of deleted nodes.
+//!
+//! *From the network.* Let unit U have d deleted members, a on side A and b on B.
+//! - d + a ≥ t and d + b ≥ t: U is deleted. Since a + b + d ≤ n, d ≥ 2t − n. If d < t, then
+//!   a, b ≥ 1, and a stand-in goes on each side, at cost 2t − n ≤ d. Else the cost is t ≤ d.
+//! - Only d + a ≥ t: then a ≥ 1 (else d ≥ t, the first case), and U is on A at cost 0, with a
+//!   stand-in on B if b ≥ 1. Likewise for B.
+//! - Neither: U is on no side, with a stand-in on each side that holds a member.
+//!
+//! The leaves argument above shows the quorum sets are satisfied, and the cost is at most the
+//! split's size. ∎
+//!
+//! Units of different sizes can look alike in the quotient; the search's symmetry breaking keeps
+//! the costs apart.
 
 use crate::analyses::units::Units;
 use crate::network::fbas::Fbas;
@@ -54,24 +77,29 @@ use crate::network::grouping::Grouping;
 use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use std::collections::HashMap;
 
-/// A network's quotient by its units, for a grouping whose groups are the units.
+/// A network's quotient by its units, whose groups are the units.
 pub struct Quotient {
-    /// The quotient: node g stands for group g; the stand-ins follow.
+    /// The quotient: node g stands for unit g; the stand-ins follow.
     pub fbas: Fbas,
-    /// Its nodes grouped as the network's: group g is unit g's node and its stand-ins.
+    /// Its nodes grouped by unit: group g is unit g's node and its stand-ins.
     pub groups: Grouping,
-    /// Per group, its members in the network.
+    /// Per unit, its members in the network.
     members: Vec<Vec<NodeId>>,
+    /// Per unit, its threshold (1 for a node alone).
+    threshold: Vec<usize>,
+    /// Per unit, its stand-ins (none for a node alone).
+    pub stand_ins: Vec<Vec<NodeId>>,
+    /// Per node of the network, its unit (the quotient's node standing for it).
+    pub unit_of: Vec<usize>,
 }
 
 impl Quotient {
     /// The quotient of `fbas` for `groups`, when every group is a unit as the module
-    /// documentation requires and one of them has several nodes.
+    /// documentation requires and one of them has several nodes; its unit g is group g.
     pub fn new(fbas: &Fbas, groups: &Grouping) -> Option<Quotient> {
         let units = Units::find(fbas);
-        let count = groups.names.len();
         // Group g is unit unit_of[g], with exactly the same nodes.
-        let mut unit_of = vec![usize::MAX; count];
+        let mut unit_of = vec![usize::MAX; groups.names.len()];
         for v in 0..fbas.len() {
             let (g, u) = (groups.of_node[v], units.of_node[v]);
             if unit_of[g] == usize::MAX {
@@ -83,18 +111,46 @@ impl Quotient {
         if unit_of.contains(&usize::MAX) {
             return None;
         }
+        Quotient::build(fbas, &units, &unit_of, groups.names.clone())
+    }
+
+    /// The quotient of `fbas` by all its units (for a search counting nodes,
+    /// [`Quotient::node_costs`]), when they are as the module documentation requires and one
+    /// has several nodes.
+    pub fn of_units(fbas: &Fbas) -> Option<Quotient> {
+        let units = Units::find(fbas);
+        let names = units.members.iter().map(|m| fbas.keys[m[0]].clone()).collect();
+        let all: Vec<usize> = (0..units.members.len()).collect();
+        Quotient::build(fbas, &units, &all, names)
+    }
+
+    /// The quotient whose group g is unit `unit_of[g]` named `names[g]`.
+    fn build(
+        fbas: &Fbas,
+        units: &Units,
+        unit_of: &[usize],
+        names: Vec<String>,
+    ) -> Option<Quotient> {
+        let count = unit_of.len();
         let members: Vec<Vec<NodeId>> = unit_of.iter().map(|&u| units.members[u].clone()).collect();
         if members.iter().map(Vec::len).sum::<usize>() != fbas.len() {
             return None;
         }
-        let majority = |u: usize| {
-            let (n, t) = (units.members[u].len(), units.threshold[u]);
+        let threshold: Vec<usize> = unit_of.iter().map(|&u| units.threshold[u]).collect();
+        let majority = |g: usize| {
+            let (n, t) = (members[g].len(), threshold[g]);
             n == 1 || (n < 2 * t && t < n)
         };
-        if !unit_of.iter().all(|&u| majority(u)) || members.iter().all(|m| m.len() == 1) {
+        if !(0..count).all(majority) || members.iter().all(|m| m.len() == 1) {
             return None;
         }
-        // The quorum sets rewritten: unit inner sets and lone validators become group nodes.
+        let mut group_of_node = vec![0; fbas.len()];
+        for (g, m) in members.iter().enumerate() {
+            for &v in m {
+                group_of_node[v] = g;
+            }
+        }
+        // The quorum sets rewritten: unit inner sets and lone validators become unit nodes.
         let group_of_inner: HashMap<QsetId, usize> = (0..count)
             .filter_map(|g| units.inner[unit_of[g]].map(|id| (id, g)))
             .collect();
@@ -117,7 +173,7 @@ impl Quotient {
                     },
                     None => {
                         let mut validators: Vec<NodeId> =
-                            set.validators.iter().map(|&v| groups.of_node[v]).collect();
+                            set.validators.iter().map(|&v| group_of_node[v]).collect();
                         let mut inner = vec![];
                         for &i in &set.inner {
                             match group_of_inner.get(&i) {
@@ -144,8 +200,10 @@ impl Quotient {
             qsets.push(rewrite(fbas.qsets[m[0]]));
             of_node.push(g);
         }
+        let mut stand_ins = vec![vec![]; count];
         for (g, m) in members.iter().enumerate().filter(|(_, m)| m.len() > 1) {
             for stand_in in 1..=2 {
+                stand_ins[g].push(keys.len());
                 keys.push(format!("{} (stand-in {stand_in})", fbas.keys[m[0]]));
                 qsets.push(qsets[g]);
                 of_node.push(g);
@@ -153,49 +211,90 @@ impl Quotient {
         }
         Some(Quotient {
             fbas: Fbas::new(keys, qsets, arena),
-            groups: Grouping {
-                names: groups.names.clone(),
-                of_node,
-            },
+            groups: Grouping { names, of_node },
             members,
+            threshold,
+            stand_ins,
+            unit_of: group_of_node,
         })
     }
 
+    /// Per unit, what deleting its node costs in nodes of the network: `(always, unless)`, the
+    /// second added unless a stand-in of the unit is on each side (see the module
+    /// documentation). A node alone costs (1, 0); a unit of n with threshold t costs 2t − n when
+    /// n − t members are left on each side, else t.
+    pub fn node_costs(&self) -> Vec<(usize, usize)> {
+        (0..self.members.len())
+            .map(|g| match (self.members[g].len(), self.threshold[g]) {
+                (1, _) => (1, 0),
+                (n, t) => (2 * t - n, n - t),
+            })
+            .collect()
+    }
+
+    /// How many nodes of the network a split of the quotient deleting the units `deleted` with
+    /// the sides `sides` deletes ([`Quotient::node_costs`]).
+    pub fn nodes_deleted(&self, deleted: &[usize], sides: &[Vec<NodeId>; 2]) -> usize {
+        let costs = self.node_costs();
+        deleted
+            .iter()
+            .map(|&g| {
+                let on = |s: usize| self.stand_ins[g].iter().any(|x| sides[s].contains(x));
+                let (always, unless) = costs[g];
+                always + if on(0) && on(1) { 0 } else { unless }
+            })
+            .sum()
+    }
+
     /// The deleted nodes and the two sides, in the network this is the quotient of (`len`
-    /// nodes), of the split of the quotient deleting `deleted` with the sides `sides` (see the
-    /// module documentation); it touches the same groups. The caller re-checks it.
+    /// nodes), of the quotient's split deleting `deleted` (never a stand-in) with the sides
+    /// `sides` (see the module documentation). With `count_nodes`, it deletes as many nodes as
+    /// [`Quotient::node_costs`] says; else it touches the same groups. The caller re-checks it.
     pub fn split_back(
         &self,
         len: usize,
         deleted: &[NodeId],
         sides: &[Vec<NodeId>; 2],
-    ) -> Result<(Vec<bool>, [Vec<bool>; 2]), String> {
+        count_nodes: bool,
+    ) -> (Vec<bool>, [Vec<bool>; 2]) {
         let deleted_q = self.fbas.set_of(deleted);
         let sides_q = sides.clone().map(|side| self.fbas.set_of(&side));
-        let mut stand_ins: Vec<Vec<NodeId>> = vec![vec![]; self.members.len()];
-        for x in self.members.len()..self.fbas.len() {
-            stand_ins[self.groups.of_node[x]].push(x);
-        }
         let mut deleted = vec![false; len];
         let mut sides = [vec![false; len], vec![false; len]];
-        let spare = "splitting: a unit without a member to spare";
         for (g, members) in self.members.iter().enumerate() {
-            let mut rest = members.clone();
-            let ours = &stand_ins[g];
+            let stand_in_on = |s: usize| self.stand_ins[g].iter().any(|&x| sides_q[s][x]);
+            let (n, t) = (members.len(), self.threshold[g]);
+            let mut rest = members.iter().copied();
+            // Members for the stand-ins on a side the unit's node is not on, one per side
+            // (counting nodes, a deleted unit places its members below).
+            let placed_below = deleted_q[g] && count_nodes;
             for s in 0..2 {
-                if !sides_q[s][g] && ours.iter().any(|&x| sides_q[s][x]) {
-                    sides[s][rest.pop().ok_or(spare)?] = true;
+                if !placed_below && !sides_q[s][g] && stand_in_on(s) {
+                    sides[s][rest.next_back().unwrap_or(members[0])] = true;
                 }
             }
-            if !deleted_q[g] && ours.iter().any(|&x| deleted_q[x]) {
-                deleted[rest.pop().ok_or(spare)?] = true;
-            }
-            for v in rest {
-                deleted[v] = deleted_q[g];
-                sides[0][v] = sides_q[0][g];
-                sides[1][v] = sides_q[1][g];
+            let both = stand_in_on(0) && stand_in_on(1);
+            if deleted_q[g] && count_nodes {
+                // 2t − n deleted with n − t on each side, or t deleted with the rest on the
+                // stand-ins' side.
+                let gone = if both { 2 * t - n } else { t };
+                for (i, v) in rest.enumerate() {
+                    if i < gone {
+                        deleted[v] = true;
+                    } else if both {
+                        sides[usize::from(i >= gone + n - t)][v] = true;
+                    } else if let Some(s) = (0..2).find(|&s| stand_in_on(s)) {
+                        sides[s][v] = true;
+                    }
+                }
+            } else {
+                for v in rest {
+                    deleted[v] = deleted_q[g];
+                    sides[0][v] = sides_q[0][g];
+                    sides[1][v] = sides_q[1][g];
+                }
             }
         }
-        Ok((deleted, sides))
+        (deleted, sides)
     }
 }
