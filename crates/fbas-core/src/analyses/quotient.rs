@@ -154,50 +154,44 @@ impl Quotient {
         let group_of_inner: HashMap<QsetId, usize> = (0..count)
             .filter_map(|g| units.inner[unit_of[g]].map(|id| (id, g)))
             .collect();
+        // Inner sets have smaller ids than the sets holding them: rewritten in id order.
+        let roots: Vec<QsetId> = members.iter().map(|m| fbas.qsets[m[0]]).collect();
+        let used = fbas.arena.reachable(&roots);
         let mut arena = QsetArena::default();
-        let mut rewritten: HashMap<QsetId, QsetId> = HashMap::new();
-        let mut rewrite = |root: QsetId| -> QsetId {
-            // The arena's inner ids are smaller than their sets': rewrite in increasing order.
-            let mut below = fbas.arena.reachable(&[root]);
-            below.truncate(root + 1);
-            for id in (0..=root).filter(|&id| below[id]) {
-                if rewritten.contains_key(&id) {
-                    continue;
-                }
-                let set = fbas.arena.get(id);
-                let qset = match group_of_inner.get(&id) {
-                    Some(&g) => Qset {
-                        threshold: 1,
-                        validators: vec![g],
-                        inner: vec![],
-                    },
-                    None => {
-                        let mut validators: Vec<NodeId> =
-                            set.validators.iter().map(|&v| group_of_node[v]).collect();
-                        let mut inner = vec![];
-                        for &i in &set.inner {
-                            match group_of_inner.get(&i) {
-                                Some(&g) => validators.push(g),
-                                None => inner.push(rewritten[&i]),
-                            }
-                        }
-                        Qset {
-                            threshold: set.threshold,
-                            validators,
-                            inner,
+        let mut rewritten: Vec<QsetId> = vec![usize::MAX; fbas.arena.len()];
+        for id in (0..fbas.arena.len()).filter(|&id| used[id]) {
+            let set = fbas.arena.get(id);
+            let qset = match group_of_inner.get(&id) {
+                Some(&g) => Qset {
+                    threshold: 1,
+                    validators: vec![g],
+                    inner: vec![],
+                },
+                None => {
+                    let mut validators: Vec<NodeId> =
+                        set.validators.iter().map(|&v| group_of_node[v]).collect();
+                    let mut inner = vec![];
+                    for &i in &set.inner {
+                        match group_of_inner.get(&i) {
+                            Some(&g) => validators.push(g),
+                            None => inner.push(rewritten[i]),
                         }
                     }
-                };
-                rewritten.insert(id, arena.intern(qset));
-            }
-            rewritten[&root]
-        };
+                    Qset {
+                        threshold: set.threshold,
+                        validators,
+                        inner,
+                    }
+                }
+            };
+            rewritten[id] = arena.intern(qset);
+        }
         let mut keys = Vec::with_capacity(fbas.len());
         let mut qsets = Vec::with_capacity(fbas.len());
         let mut of_node = Vec::with_capacity(fbas.len());
         for (g, m) in members.iter().enumerate() {
             keys.push(fbas.keys[m[0]].clone());
-            qsets.push(rewrite(fbas.qsets[m[0]]));
+            qsets.push(rewritten[fbas.qsets[m[0]]]);
             of_node.push(g);
         }
         let mut stand_ins = vec![vec![]; count];
