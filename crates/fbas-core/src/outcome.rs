@@ -71,4 +71,33 @@ impl<W> Minimum<W> {
             Minimum::NoneExists => None,
         }
     }
+
+    /// The same answer with its witness `w` of size `size` (the minimum, or the upper bound)
+    /// replaced by `f(w, size)`; the first error of `f` instead.
+    pub fn try_map_witness<V, E>(
+        self,
+        mut f: impl FnMut(W, usize) -> Result<V, E>,
+    ) -> Result<Minimum<V>, E> {
+        Ok(match self {
+            Minimum::Found { size, witness } => Minimum::Found {
+                size,
+                witness: f(witness, size)?,
+            },
+            Minimum::NoneExists => Minimum::NoneExists,
+            Minimum::Unknown {
+                lower,
+                upper,
+                witness,
+                stop,
+            } => Minimum::Unknown {
+                lower,
+                upper,
+                witness: match (witness, upper) {
+                    (Some(w), Some(u)) => Some(f(w, u)?),
+                    _ => None,
+                },
+                stop,
+            },
+        })
+    }
 }

@@ -154,32 +154,26 @@ pub fn min_blocking(
         .and_then(|u| Some((u, u.uniform_cost(&tt_faulty)?)))
     {
         let unit_groups = u.grouping(fbas.len(), top_tier);
-        return Ok(match min_blocking(fbas, top_tier, &unit_groups, faulty, budget)? {
-            Minimum::Found { size, witness } => {
-                let witness = to_nodes(u, &witness);
-                if witness.len() != size * price || !blocks(&witness) {
-                    return Err(Failure::Internal(
-                        "blocking: the units found do not block".into(),
-                    ));
-                }
-                Minimum::Found {
-                    size: witness.len(),
-                    witness,
-                }
+        // Each witness of `size` units: `size * price` nodes that block, re-checked.
+        let answer = min_blocking(fbas, top_tier, &unit_groups, faulty, budget)?;
+        let mut answer = answer.try_map_witness(|w, size| {
+            let nodes = to_nodes(u, &w);
+            if nodes.len() != size * price || !blocks(&nodes) {
+                return Err(Failure::Internal(
+                    "blocking: the units found do not block".into(),
+                ));
             }
-            Minimum::NoneExists => Minimum::NoneExists,
-            Minimum::Unknown {
-                lower,
-                upper,
-                witness,
-                stop,
-            } => Minimum::Unknown {
-                lower: lower * price,
-                upper: upper.map(|n| n * price),
-                witness: witness.map(|w| to_nodes(u, &w)),
-                stop,
-            },
-        });
+            Ok(nodes)
+        })?;
+        match &mut answer {
+            Minimum::Found { size, .. } => *size *= price,
+            Minimum::Unknown { lower, upper, .. } => {
+                *lower *= price;
+                *upper = upper.map(|n| n * price);
+            }
+            Minimum::NoneExists => {}
+        }
+        return Ok(answer);
     }
     // A structural lower bound; when the groups attaining it block, done (before any encoding).
     let tt_groups: Vec<usize> = top_tier.iter().map(|&v| groups.of_node[v]).collect();

@@ -86,24 +86,11 @@ impl Witness for Split {
 /// `answer`, found at `from`, as the answer at `to`, a grouping with the same partition
 /// ([`same_partition`]): the same bounds, the witness's groups renumbered.
 pub fn regroup<W: Witness>(answer: &Minimum<W>, from: &Grouping, to: &Grouping) -> Minimum<W> {
-    let at = |w: &W| w.at(w.nodes(from, &vec![false; from.of_node.len()]), to);
-    match answer {
-        Minimum::Found { size, witness } => Minimum::Found {
-            size: *size,
-            witness: at(witness),
-        },
-        Minimum::NoneExists => Minimum::NoneExists,
-        Minimum::Unknown {
-            lower,
-            upper,
-            witness,
-            stop,
-        } => Minimum::Unknown {
-            lower: *lower,
-            upper: *upper,
-            witness: witness.as_ref().map(at),
-            stop: *stop,
-        },
+    let no_faulty = vec![false; from.of_node.len()];
+    let at = |w: W, _| Ok::<W, std::convert::Infallible>(w.at(w.nodes(from, &no_faulty), to));
+    match answer.clone().try_map_witness(at) {
+        Ok(m) => m,
+        Err(never) => match never {},
     }
 }
 

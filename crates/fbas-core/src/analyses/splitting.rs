@@ -261,27 +261,11 @@ pub fn min_splitting(
             quorums,
         })
     };
-    Ok(match answer {
-        Minimum::Found { size, witness } => Minimum::Found {
-            size,
-            witness: back(&witness, size)?,
-        },
-        Minimum::NoneExists => Minimum::NoneExists,
-        Minimum::Unknown {
-            lower,
-            upper,
-            witness,
-            stop,
-        } => Minimum::Unknown {
-            lower: lower.max(bound.lower),
-            upper,
-            witness: match (witness, upper) {
-                (Some(w), Some(u)) => Some(back(&w, u)?),
-                _ => None,
-            },
-            stop,
-        },
-    })
+    let mut answer = answer.try_map_witness(|w, size| back(&w, size))?;
+    if let Minimum::Unknown { lower, .. } = &mut answer {
+        *lower = (*lower).max(bound.lower);
+    }
+    Ok(answer)
 }
 
 /// [`min_splitting`] on `fbas` as it is (a network, or a quotient of one: `units`).
