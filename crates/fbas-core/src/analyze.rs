@@ -293,20 +293,19 @@ impl Network {
         let mut plain = Vec::new();
         let mut filtered = Vec::new();
         for [p, f] in results {
-            let p = p.transpose()?;
-            filtered.push(if any_faulty {
-                f.transpose()?
-            } else {
-                p.clone()
-            });
-            plain.push(p);
+            plain.push(p.transpose()?);
+            filtered.push(f.transpose()?);
         }
         self.share_and_tighten(&options.levels, &searched_as, &mut plain, |l| {
             levels::tighten_blocking(l, &no_faulty)
         })?;
-        self.share_and_tighten(&options.levels, &searched_as, &mut filtered, |l| {
-            levels::tighten_blocking(l, faulty)
-        })?;
+        if any_faulty {
+            self.share_and_tighten(&options.levels, &searched_as, &mut filtered, |l| {
+                levels::tighten_blocking(l, faulty)
+            })?;
+        } else {
+            filtered = plain.clone();
+        }
         for (answer, (p, f)) in answers
             .levels
             .iter_mut()

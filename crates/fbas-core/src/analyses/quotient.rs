@@ -89,6 +89,8 @@ pub struct Quotient {
     threshold: Vec<usize>,
     /// Per unit, its stand-ins (none for a node alone).
     pub stand_ins: Vec<Vec<NodeId>>,
+    /// Per unit, [`Quotient::node_costs`].
+    node_costs: Vec<(usize, usize)>,
     /// Per node of the network, its unit (the quotient's node standing for it).
     pub unit_of: Vec<usize>,
 }
@@ -144,6 +146,12 @@ impl Quotient {
         if !(0..count).all(majority) || members.iter().all(|m| m.len() == 1) {
             return None;
         }
+        let node_costs = (0..count)
+            .map(|g| match (members[g].len(), threshold[g]) {
+                (1, _) => (1, 0),
+                (n, t) => (2 * t - n, n - t),
+            })
+            .collect();
         let mut group_of_node = vec![0; fbas.len()];
         for (g, m) in members.iter().enumerate() {
             for &v in m {
@@ -210,6 +218,7 @@ impl Quotient {
             threshold,
             stand_ins,
             unit_of: group_of_node,
+            node_costs,
         })
     }
 
@@ -217,24 +226,22 @@ impl Quotient {
     /// second added unless a stand-in of the unit is on each side (see the module
     /// documentation). A node alone costs (1, 0); a unit of n with threshold t costs 2t − n when
     /// n − t members are left on each side, else t.
-    pub fn node_costs(&self) -> Vec<(usize, usize)> {
-        (0..self.members.len())
-            .map(|g| match (self.members[g].len(), self.threshold[g]) {
-                (1, _) => (1, 0),
-                (n, t) => (2 * t - n, n - t),
-            })
-            .collect()
+    pub fn node_costs(&self) -> &[(usize, usize)] {
+        &self.node_costs
     }
 
     /// How many nodes of the network a split of the quotient deleting the units `deleted` with
-    /// the sides `sides` deletes ([`Quotient::node_costs`]).
+    /// the sides `sides` (sorted) deletes ([`Quotient::node_costs`]).
     pub fn nodes_deleted(&self, deleted: &[usize], sides: &[Vec<NodeId>; 2]) -> usize {
-        let costs = self.node_costs();
         deleted
             .iter()
             .map(|&g| {
-                let on = |s: usize| self.stand_ins[g].iter().any(|x| sides[s].contains(x));
-                let (always, unless) = costs[g];
+                let on = |s: usize| {
+                    self.stand_ins[g]
+                        .iter()
+                        .any(|x| sides[s].binary_search(x).is_ok())
+                };
+                let (always, unless) = self.node_costs[g];
                 always + if on(0) && on(1) { 0 } else { unless }
             })
             .sum()

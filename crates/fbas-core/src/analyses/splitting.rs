@@ -112,6 +112,13 @@ struct ByUnits<'q> {
     count_nodes: bool,
 }
 
+impl<'q> ByUnits<'q> {
+    /// The quotient, when the search counts the network's nodes on it.
+    fn counting_nodes(self) -> Option<&'q Quotient> {
+        self.count_nodes.then_some(self.quotient)
+    }
+}
+
 /// A model's re-checked split, made smaller by [`shrink`] down to at most `lower` groups (a lower
 /// bound on every split's), and its size: how many groups it touches, or counting nodes on a
 /// quotient, how many nodes of the network it deletes (the smaller of the model's and the
@@ -124,20 +131,20 @@ fn grouped_split(
     sat: &Sat,
 ) -> Result<(Split, usize), String> {
     let (nodes, quorums) = enc.split(sat)?;
-    match units.filter(|u| u.count_nodes) {
+    match units.and_then(ByUnits::counting_nodes) {
         None => {
             let split = shrink(enc.fbas, groups, lower, &nodes, quorums);
             let size = split.groups.len();
             Ok((split, size))
         }
-        Some(u) => {
+        Some(quotient) => {
             let model = Split {
                 groups: groups.groups_of(&nodes),
                 nodes: nodes.clone(),
                 quorums: quorums.clone(),
             };
             let shrunk = shrink(enc.fbas, groups, 0, &nodes, quorums);
-            let cost = |split: &Split| u.quotient.nodes_deleted(&split.groups, &split.quorums);
+            let cost = |split: &Split| quotient.nodes_deleted(&split.groups, &split.quorums);
             let (a, b) = (cost(&model), cost(&shrunk));
             Ok(if b <= a { (shrunk, b) } else { (model, a) })
         }
@@ -316,9 +323,9 @@ fn hinted(
             .collect();
         // Counting nodes on a quotient: each chosen unit at its lower cost, a stand-in on each
         // side (symmetric 200 organizations: 21-39 ms, 227 ms without).
-        if let Some(u) = units.filter(|u| u.count_nodes) {
+        if let Some(quotient) = units.and_then(ByUnits::counting_nodes) {
             for &g in &chosen {
-                if let [a, b] = u.quotient.stand_ins[g][..] {
+                if let [a, b] = quotient.stand_ins[g][..] {
                     hint.extend([enc.sides[0][a], enc.sides[1][b]]);
                 }
             }
@@ -405,16 +412,16 @@ fn search(
     // was measured without it.
     symmetry_breaking::break_side_swap(sat, [&enc.sides[0], &enc.sides[1]]);
     // Counting nodes on a quotient, a swap must keep what each unit costs.
-    let costs = units.filter(|u| u.count_nodes).map(|u| u.quotient.node_costs());
-    let cost = |v: NodeId| costs.as_ref().map(|c| c[groups.of_node[v]]);
+    let counting = units.and_then(ByUnits::counting_nodes);
+    let cost = |v: NodeId| counting.map(|q| q.node_costs()[groups.of_node[v]]);
     let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, cost);
     symmetry_breaking::break_symmetry(sat, &swaps, &[&enc.deleted, &enc.sides[0], &enc.sides[1]]);
     let mut used_groups: Vec<usize> = groups.of_node.clone();
     used_groups.sort_unstable();
     used_groups.dedup();
-    let objective: Vec<_> = match units.filter(|u| u.count_nodes) {
+    let objective: Vec<_> = match counting {
         None => used_groups.iter().map(|&g| group_lit[g]).collect(),
-        Some(u) => nodes_deleted(sat, u.quotient, enc, group_lit),
+        Some(quotient) => nodes_deleted(sat, quotient, enc, group_lit),
     };
     let witness = |sat: &Sat| grouped_split(enc, groups, units, lower, sat);
     minimize_with(sat, &objective, &[], lower, known, witness, |sat, size, range| {
@@ -430,7 +437,7 @@ fn search(
 /// a literal implied by the group's deletion without a stand-in on one of the sides.
 fn nodes_deleted(sat: &mut Sat, quotient: &Quotient, enc: &Splitting, group_lit: &[Lit]) -> Vec<Lit> {
     let mut objective = vec![];
-    for (g, (always, unless)) in quotient.node_costs().into_iter().enumerate() {
+    for (g, &(always, unless)) in quotient.node_costs().iter().enumerate() {
         objective.extend(std::iter::repeat_n(group_lit[g], always));
         if unless > 0 {
             let alone = sat.lit();
