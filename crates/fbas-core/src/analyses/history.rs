@@ -97,6 +97,18 @@ pub fn history_critical(
         }
         known = Some((witness, size));
     }
+    // A first quorum by plain code too, so that every solver call is under a bound (as for the
+    // smallest quorum, [`crate::analyses::quorums::min_quorum`]).
+    match fbas.a_minimal_quorum() {
+        Some(q) if !q.contains(&true) => return Ok(Minimum::NoneExists),
+        Some(q) => {
+            let greedy = witness_in(fbas, publishes, &q).map_err(Failure::Internal)?;
+            if known.as_ref().is_none_or(|(_, size)| greedy.1 < *size) {
+                known = Some(greedy);
+            }
+        }
+        None => {}
+    }
     let mut sat = Sat::new(budget);
     let x = encode::quorum(&mut sat, fbas);
     encode::non_empty(&mut sat, &x);

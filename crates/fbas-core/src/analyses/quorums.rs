@@ -20,15 +20,6 @@ pub fn min_quorum(
     groups: &Grouping,
     budget: &Budget,
 ) -> Result<Minimum<Vec<NodeId>>, Failure> {
-    let mut sat = Sat::new(budget);
-    let x = encode::quorum(&mut sat, fbas);
-    encode::non_empty(&mut sat, &x);
-    let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
-    for v in 0..fbas.len() {
-        sat.implies(x[v], group_lit[groups.of_node[v]]);
-    }
-    let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());
-    symmetry_breaking::break_symmetry(&mut sat, &swaps, &[&x]);
     // At node level, a structural lower bound; when the set attaining it is a quorum, done.
     let mut lower = 1;
     let node_level = groups.names.len() == fbas.len();
@@ -43,6 +34,27 @@ pub fn min_quorum(
         }
         lower = lower.max(bound.lower);
     }
+    // A first quorum by plain code, so that every solver call is under a bound (a first call
+    // looking for any quorum is a long search free of conflicts, which the budget cannot
+    // interrupt: 200 ms on almost-symmetric 100).
+    let known = match fbas.a_minimal_quorum() {
+        Some(q) if !q.contains(&true) => return Ok(Minimum::NoneExists),
+        Some(q) => {
+            let q = Fbas::members(&q);
+            let size = groups.count(&q);
+            Some((q, size))
+        }
+        None => None,
+    };
+    let mut sat = Sat::new(budget);
+    let x = encode::quorum(&mut sat, fbas);
+    encode::non_empty(&mut sat, &x);
+    let group_lit: Vec<_> = (0..groups.names.len()).map(|_| sat.lit()).collect();
+    for v in 0..fbas.len() {
+        sat.implies(x[v], group_lit[groups.of_node[v]]);
+    }
+    let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, |_| ());
+    symmetry_breaking::break_symmetry(&mut sat, &swaps, &[&x]);
     let witness = |sat: &Sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
@@ -52,7 +64,7 @@ pub fn min_quorum(
         let size = groups.count(&q);
         Ok((q, size))
     };
-    minimize_with(&mut sat, &group_lit, &[], lower, None, witness, |sat, size, bounds| {
+    minimize_with(&mut sat, &group_lit, &[], lower, known, witness, |sat, size, bounds| {
         if node_level {
             few_outside_the_tree(sat, fbas, &x, &vec![true; fbas.len()], size, bounds);
         }

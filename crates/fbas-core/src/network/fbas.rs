@@ -233,6 +233,17 @@ impl Fbas {
         current
     }
 
+    /// Some minimal quorum, found by plain code: the greatest quorum shrunk greedily (all-false
+    /// when the network has no quorum, as every quorum lies inside the greatest one). `None` on
+    /// networks of more than [`GREEDY_MAX_NODES`] nodes, where the shrink is skipped.
+    pub fn a_minimal_quorum(&self) -> Option<Vec<bool>> {
+        if self.len() > GREEDY_MAX_NODES {
+            return None;
+        }
+        let all = self.greatest_quorum_in(&vec![true; self.len()]);
+        Some(self.shrink_to_minimal_quorum(&all, &[]))
+    }
+
     /// A minimal quorum containing `v`, found without a solver when there is an easy one: shrink
     /// the quorum `set` (which contains `v`) one node at a time in the order `order` (the other
     /// nodes), keeping a quorum through `v`, and return the result if it is a minimal quorum
