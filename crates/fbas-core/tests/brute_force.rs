@@ -12,6 +12,7 @@
 //!
 //! `FBAS_CASES` (default 1500) sets the number of cases, `FBAS_SEED` the seed.
 
+use fbas_core::analyses::bounds::Relaxed;
 use fbas_core::analyses::direct::{self, Enumerated};
 use fbas_core::analyses::intersection::Intersection;
 use fbas_core::analyses::levels;
@@ -498,6 +499,102 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
     assert!(
         quotients.iter().all(|&q| q > 250) && with_oracle.iter().all(|&w| w > 100),
         "{quotients:?} quotients, {with_oracle:?} against the oracle"
+    );
+}
+
+/// Units of different sizes under one quorum set for all: in the quotient their nodes are
+/// interchangeable, but deleting them costs different numbers of nodes, so the node-level search
+/// must not treat them as symmetric. Every order of the units (a symmetry breaking that ignores
+/// the costs keeps the first or the last unit of an orbit) and every top threshold; the
+/// quotient's answer must equal the search on the network and the oracle's.
+#[test]
+fn interchangeable_units_of_different_costs_stay_apart() {
+    use fbas_core::{InputNode, InputOrganization, InputQuorumSet};
+    let budget = Budget::unlimited();
+    // (validators, threshold): costs (2t − n, t) are (2, 3), (1, 2), (1, 2) and (3, 4), (1, 3).
+    let unit_sets: [&[(usize, u64)]; 2] = [&[(4, 3), (3, 2), (3, 2)], &[(5, 4), (5, 3), (1, 1)]];
+    let mut compared = 0;
+    for units in unit_sets {
+        for order in [[0, 1, 2], [1, 0, 2], [2, 1, 0], [1, 2, 0]] {
+            for top in 1..=3 {
+                let members: Vec<Vec<String>> = order
+                    .iter()
+                    .map(|&u| (0..units[u].0).map(|i| format!("u{u}v{i}")).collect())
+                    .collect();
+                let mut shared = InputQuorumSet {
+                    threshold: top,
+                    validators: vec![],
+                    inner_quorum_sets: vec![],
+                };
+                for (m, &u) in members.iter().zip(&order) {
+                    match units[u] {
+                        (1, _) => shared.validators.push(m[0].clone()),
+                        (_, t) => shared.inner_quorum_sets.push(InputQuorumSet {
+                            threshold: t,
+                            validators: m.clone(),
+                            inner_quorum_sets: vec![],
+                        }),
+                    }
+                }
+                let input = Input {
+                    nodes: members
+                        .iter()
+                        .flatten()
+                        .map(|key| InputNode {
+                            public_key: key.clone(),
+                            name: None,
+                            quorum_set: Some(shared.clone()),
+                            country: None,
+                            isp: None,
+                            is_validating: Some(true),
+                            history_archive_has_error: None,
+                        })
+                        .collect(),
+                    organizations: members
+                        .iter()
+                        .enumerate()
+                        .map(|(o, m)| InputOrganization {
+                            id: format!("org-{o}"),
+                            name: None,
+                            validators: m.clone(),
+                        })
+                        .collect(),
+                };
+                let case = format!("units {units:?}, order {order:?}, top threshold {top}");
+                let net = Network::new(input.clone()).expect("valid input");
+                let (fbas, groups) = (net.fbas(), net.grouping(Level::Node));
+                assert!(Quotient::of_units(fbas).is_some(), "{case}: no quotient");
+                let bound = net.splitting_bound(Level::Node, &budget).unwrap();
+                // Without the network's bound too: no hint, so the search itself decides.
+                let [by_units, unhinted] = [bound.clone(), Relaxed::none()].map(|b| {
+                    let m = splitting::min_splitting(fbas, groups, &b, &budget).unwrap();
+                    if let Minimum::Found { size, witness } = &m {
+                        assert_splits(fbas, groups, witness, *size, 0);
+                    }
+                    size(m)
+                });
+                assert_eq!(by_units, unhinted, "{case}");
+                let directly = min_splitting_with_hint(
+                    fbas,
+                    groups,
+                    &bound,
+                    &budget,
+                    Instant::now(),
+                    Duration::ZERO,
+                )
+                .unwrap();
+                assert_eq!(by_units, size(directly), "{case}");
+                let o = oracle::analyze_exact(&input, &[]);
+                if let (false, Some(s)) = (o.legacy_splitting_aborts, by_units) {
+                    assert_eq!(s, o.level(Lvl::Node).min_splitting_set_size, "{case}");
+                    compared += usize::from(s > 0);
+                }
+            }
+        }
+    }
+    assert!(
+        compared >= 8,
+        "{compared} non-empty smallest splitting sets checked"
     );
 }
 

@@ -68,8 +68,9 @@
 //! The leaves argument above shows the quorum sets are satisfied, and the cost is at most the
 //! split's size. ∎
 //!
-//! Units of different sizes can look alike in the quotient; the search's symmetry breaking keeps
-//! the costs apart.
+//! Interchangeable units are swapped with their stand-ins by the search's symmetry breaking
+//! ([`crate::sat::symmetry_breaking::swaps_with_companions`]). Units of different sizes can look
+//! alike in the quotient; at node level the swaps keep the costs apart.
 
 use crate::analyses::units::Units;
 use crate::network::fbas::Fbas;

@@ -414,7 +414,13 @@ fn search(
     // Counting nodes on a quotient, a swap must keep what each unit costs.
     let counting = units.and_then(ByUnits::counting_nodes);
     let cost = |v: NodeId| counting.map(|q| q.node_costs()[groups.of_node[v]]);
-    let swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, cost);
+    let mut swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, cost);
+    // On a quotient, interchangeable units: each node with its stand-ins.
+    if let Some(units) = units {
+        let stand_ins = &units.quotient.stand_ins;
+        let companions = |v: NodeId| stand_ins.get(v).map_or(&[][..], |s| &s[..]);
+        swaps.extend(symmetry_breaking::swaps_with_companions(fbas, companions, cost));
+    }
     symmetry_breaking::break_symmetry(sat, &swaps, &[&enc.deleted, &enc.sides[0], &enc.sides[1]]);
     let mut used_groups: Vec<usize> = groups.of_node.clone();
     used_groups.sort_unstable();

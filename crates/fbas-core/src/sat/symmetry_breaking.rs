@@ -2,7 +2,7 @@
 //!
 //! A symmetry is a permutation of the nodes that maps the network onto itself (the quorum set of
 //! each node's image is the image of its quorum set) and preserves what an analysis counts (its
-//! labels, and its groups as a partition). Two kinds are found, each a swap of node pairs:
+//! labels, and its groups as a partition). Three kinds are found, each a swap of node pairs:
 //!
 //! - *interchangeable nodes*: the same quorum set, appearing with the same multiplicity in
 //!   exactly the same quorum sets of the network's nodes (validators of one organization
@@ -14,6 +14,10 @@
 //! - *transposable nodes*: two nodes with different quorum sets whose swap maps the network onto
 //!   itself, as when every validator lists all the others but not itself (MobileCoin's
 //!   network of 2021: each of ten validators has 7 of the other nine).
+//!
+//! On a quotient by units ([`crate::analyses::quotient`]), a unit's node and its stand-ins form
+//! one group, so none of these swaps moves a unit; [`swaps_with_companions`] swaps two
+//! interchangeable or transposable unit nodes each with its stand-ins.
 //!
 //! The two sides of a split (two disjoint quorums) can also trade places, a symmetry of the
 //! encoding rather than of the network ([`break_side_swap`]).
@@ -357,6 +361,32 @@ pub fn symmetries<L: Eq + Hash>(
         .flat_map(|orbit| orbit.windows(2).map(|pair| Swap::new(&pair[..1], &pair[1..])));
     swaps.extend(blocks.chain(nodes).filter(|swap| swap.preserves(groups, &label)));
     swaps
+}
+
+/// Swaps of two nodes each carrying its companions along, where `companions(v)` are nodes with
+/// v's quorum set that no quorum set lists, moving with v (a quotient's stand-ins, grouped with
+/// the node they stand in for, so that [`symmetries`] never swaps such a node alone). When the
+/// swap of u and w maps the network onto itself (they are interchangeable, or transposable), so
+/// does the swap of u and w together with their companions paired in order: the companions
+/// are listed nowhere, and have u's and w's quorum sets. Each swap keeps `label`; only nodes
+/// with as many companions, at least one, are paired.
+pub fn swaps_with_companions<'c, L: Eq + Hash>(
+    fbas: &Fbas,
+    companions: impl Fn(NodeId) -> &'c [NodeId],
+    label: impl Fn(NodeId) -> L,
+) -> Vec<Swap> {
+    let key = |v: NodeId| (companions(v).len(), label(v));
+    let interchangeable = interchangeable(fbas, key);
+    interchangeable
+        .iter()
+        .chain(transposable_nodes(fbas))
+        .flat_map(|class| class.windows(2))
+        .filter(|w| !companions(w[0]).is_empty() && key(w[0]) == key(w[1]))
+        .map(|w| {
+            let with = |v: NodeId| [&[v][..], companions(v)].concat();
+            Swap::new(&with(w[0]), &with(w[1]))
+        })
+        .collect()
 }
 
 /// The orbits of the nodes under the symmetries of the network (labels and groups aside): per
