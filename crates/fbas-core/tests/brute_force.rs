@@ -14,7 +14,7 @@
 
 use fbas_core::analyses::bounds::Relaxed;
 use fbas_core::analyses::direct::{self, Enumerated};
-use fbas_core::analyses::intersection::Intersection;
+use fbas_core::analyses::intersection::{self, Intersection};
 use fbas_core::analyses::levels;
 use fbas_core::analyses::node_lists;
 use fbas_core::analyses::orbits::Effort;
@@ -436,16 +436,30 @@ fn check_lent<'a, W>(
 /// `splitting::min_splitting` takes when it applies), at node level (counting the network's
 /// nodes) and organization level, equal the ones found on the network itself, and the oracle's
 /// on the small networks: 600 networks whose organizations are units (3-7 organizations of 1, 3,
-/// 4 or 5 validators).
+/// 4 or 5 validators). Quorum intersection, which `intersection::check` decides on the same
+/// quotient, equals the oracle's there too.
 #[test]
 fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
     let budget = Budget::unlimited();
-    let (mut quotients, mut with_oracle) = ([0; 2], [0; 2]);
+    let (mut quotients, mut with_oracle, mut intersections) = ([0; 2], [0; 2], [0; 2]);
     for i in 0..600 {
         let input = random::unit_input(&mut fbas_testkit::Rng::new(0x0A17_5EED ^ i), 7);
         let net = Network::new(input.clone()).expect("generated input is valid");
         let fbas = net.fbas();
         let o = (input.nodes.len() <= 12).then(|| oracle::analyze_exact(&input, &[]));
+        // Intersection, decided on the quotient: without the splitting bound, which would
+        // answer first, every intersecting network reaches the solver.
+        if let (Some(o), Some(_)) = (&o, Quotient::of_units(fbas)) {
+            let answer = intersection::check(fbas, &Relaxed::none(), &budget).unwrap();
+            if answer != Intersection::NoQuorum {
+                let intersecting = answer == Intersection::Intersecting;
+                assert_eq!(
+                    intersecting, o.has_quorum_intersection,
+                    "case {i}: {input:?}"
+                );
+                intersections[usize::from(intersecting)] += 1;
+            }
+        }
         for (k, (level, l)) in [
             (Level::Node, Lvl::Node),
             (Level::Organization, Lvl::Organization),
@@ -499,6 +513,10 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
     assert!(
         quotients.iter().all(|&q| q > 250) && with_oracle.iter().all(|&w| w > 100),
         "{quotients:?} quotients, {with_oracle:?} against the oracle"
+    );
+    assert!(
+        intersections.iter().all(|&c| c > 30),
+        "{intersections:?} split and intersecting networks decided on the quotient"
     );
 }
 

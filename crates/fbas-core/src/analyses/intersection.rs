@@ -1,6 +1,7 @@
 //! Quorum intersection: whether every two quorums share a node.
 
 use crate::analyses::bounds::Relaxed;
+use crate::analyses::quotient::Quotient;
 use crate::budget::Budget;
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::NodeId;
@@ -23,7 +24,8 @@ pub enum Intersection {
 /// Decide quorum intersection: are there two disjoint non-empty quorums? When no two nodes'
 /// quorum sets can be satisfied by disjoint node sets (the splitting bound is positive: even the
 /// empty set cannot split), every two quorums intersect without a solver call; otherwise one
-/// SAT call decides.
+/// SAT call decides, on the network's quotient by its units when it has one (python-fbas'
+/// `top_tier_orgs_32_seed_1`: 30-55 ms on the network).
 ///
 /// `splitting_bound` is [`crate::analyses::bounds::splitting`] at node level (every node its own group).
 pub fn check(
@@ -65,21 +67,32 @@ pub fn check(
             ]));
         }
     }
+    // On the quotient by units when there is one (a third of the nodes, no inner sets): each
+    // network's two disjoint quorums give the other's, as a split deleting nothing
+    // ([`crate::analyses::quotient`]).
+    let quotient = Quotient::of_units(fbas);
+    let net = quotient.as_ref().map_or(fbas, |q| &q.fbas);
     let mut sat = Sat::new(budget);
-    let x = encode::quorum(&mut sat, fbas);
-    let y = encode::quorum(&mut sat, fbas);
+    let x = encode::quorum(&mut sat, net);
+    let y = encode::quorum(&mut sat, net);
     encode::non_empty(&mut sat, &x);
     encode::non_empty(&mut sat, &y);
-    for v in 0..fbas.len() {
+    for v in 0..net.len() {
         sat.clause(&[!x[v], !y[v]]);
     }
-    let swaps = symmetry_breaking::symmetries(fbas, &vec![0; fbas.len()], |_| ());
+    let mut swaps = symmetry_breaking::symmetries(net, &vec![0; net.len()], |_| ());
+    if let Some(q) = &quotient {
+        swaps.extend(q.unit_swaps(|_| ()));
+    }
     symmetry_breaking::break_symmetry(&mut sat, &swaps, &[&x, &y]);
     if !sat.solve(&[])? {
         return Ok(Intersection::Intersecting);
     }
-    let a: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
-    let b: Vec<bool> = y.iter().map(|&l| sat.value(l)).collect();
+    let [mut a, mut b] = [&x, &y].map(|q| q.iter().map(|&l| sat.value(l)).collect::<Vec<bool>>());
+    if let Some(q) = &quotient {
+        let sides = [Fbas::members(&a), Fbas::members(&b)];
+        [a, b] = q.split_back(fbas.len(), &[], &sides, false).1;
+    }
     let disjoint = (0..fbas.len()).all(|v| !(a[v] && b[v]));
     if !(disjoint && fbas.is_quorum(&a) && fbas.is_quorum(&b)) {
         return Err(Failure::Internal(

@@ -76,7 +76,9 @@ use crate::analyses::units::Units;
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
 use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
+use crate::sat::symmetry_breaking::{self, Swap};
 use std::collections::HashMap;
+use std::hash::Hash;
 
 /// A network's quotient by its units, whose groups are the units.
 pub struct Quotient {
@@ -221,6 +223,14 @@ impl Quotient {
             unit_of: group_of_node,
             node_costs,
         })
+    }
+
+    /// The quotient's swaps of two interchangeable (or transposable) units, each unit's node
+    /// with its stand-ins, keeping `label`
+    /// ([`symmetry_breaking::swaps_with_companions`]).
+    pub fn unit_swaps<L: Eq + Hash>(&self, label: impl Fn(NodeId) -> L) -> Vec<Swap> {
+        let stand_ins = |v: NodeId| self.stand_ins.get(v).map_or(&[][..], |s| &s[..]);
+        symmetry_breaking::swaps_with_companions(&self.fbas, stand_ins, label)
     }
 
     /// Per unit, what deleting its node costs in nodes of the network: `(always, unless)`, the

@@ -417,9 +417,7 @@ fn search(
     let mut swaps = symmetry_breaking::symmetries(fbas, &groups.of_node, cost);
     // On a quotient, interchangeable units: each node with its stand-ins.
     if let Some(units) = units {
-        let stand_ins = &units.quotient.stand_ins;
-        let companions = |v: NodeId| stand_ins.get(v).map_or(&[][..], |s| &s[..]);
-        swaps.extend(symmetry_breaking::swaps_with_companions(fbas, companions, cost));
+        swaps.extend(units.quotient.unit_swaps(cost));
     }
     symmetry_breaking::break_symmetry(sat, &swaps, &[&enc.deleted, &enc.sides[0], &enc.sides[1]]);
     let mut used_groups: Vec<usize> = groups.of_node.clone();
