@@ -477,23 +477,10 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
             }
             quotients[k] += 1;
             let bound = net.splitting_bound(level, &budget).unwrap();
-            let by_units = splitting::min_splitting(fbas, groups, &bound, &budget).unwrap();
-            if let Minimum::Found { size, witness } = &by_units {
-                assert_splits(fbas, groups, witness, *size, i as usize);
-            }
-            let directly = min_splitting_with_hint(
-                fbas,
-                groups,
-                &bound,
-                &budget,
-                Instant::now(),
-                Duration::ZERO,
-            )
-            .unwrap();
-            let by_units = size(by_units);
+            let by_units = by_units(fbas, groups, &bound, i as usize);
             assert_eq!(
                 by_units,
-                size(directly),
+                directly(fbas, groups, &bound),
                 "case {i}, {}: {input:?}",
                 l.name()
             );
@@ -584,26 +571,12 @@ fn interchangeable_units_of_different_costs_stay_apart() {
                 assert!(Quotient::of_units(fbas).is_some(), "{case}: no quotient");
                 let bound = net.splitting_bound(Level::Node, &budget).unwrap();
                 // Without the network's bound too: no hint, so the search itself decides.
-                let [by_units, unhinted] = [bound.clone(), Relaxed::none()].map(|b| {
-                    let m = splitting::min_splitting(fbas, groups, &b, &budget).unwrap();
-                    if let Minimum::Found { size, witness } = &m {
-                        assert_splits(fbas, groups, witness, *size, 0);
-                    }
-                    size(m)
-                });
-                assert_eq!(by_units, unhinted, "{case}");
-                let directly = min_splitting_with_hint(
-                    fbas,
-                    groups,
-                    &bound,
-                    &budget,
-                    Instant::now(),
-                    Duration::ZERO,
-                )
-                .unwrap();
-                assert_eq!(by_units, size(directly), "{case}");
+                let [hinted, unhinted] =
+                    [bound.clone(), Relaxed::none()].map(|b| by_units(fbas, groups, &b, 0));
+                assert_eq!(hinted, unhinted, "{case}");
+                assert_eq!(hinted, directly(fbas, groups, &bound), "{case}");
                 let o = oracle::analyze_exact(&input, &[]);
-                if let (false, Some(s)) = (o.legacy_splitting_aborts, by_units) {
+                if let (false, Some(s)) = (o.legacy_splitting_aborts, hinted) {
                     assert_eq!(s, o.level(Lvl::Node).min_splitting_set_size, "{case}");
                     compared += usize::from(s > 0);
                 }
@@ -614,6 +587,25 @@ fn interchangeable_units_of_different_costs_stay_apart() {
         compared >= 8,
         "{compared} non-empty smallest splitting sets checked"
     );
+}
+
+/// The smallest splitting set's size by `splitting::min_splitting` (on the quotient by units
+/// where it applies), its witness checked.
+fn by_units(fbas: &Fbas, groups: &Grouping, bound: &Relaxed, case: usize) -> Option<usize> {
+    let m = splitting::min_splitting(fbas, groups, bound, &Budget::unlimited()).unwrap();
+    if let Minimum::Found { size, witness } = &m {
+        assert_splits(fbas, groups, witness, *size, case);
+    }
+    size(m)
+}
+
+/// The smallest splitting set's size by the search on the network itself, the hint's slice over
+/// before it starts.
+fn directly(fbas: &Fbas, groups: &Grouping, bound: &Relaxed) -> Option<usize> {
+    let budget = Budget::unlimited();
+    let found =
+        min_splitting_with_hint(fbas, groups, bound, &budget, Instant::now(), Duration::ZERO);
+    size(found.unwrap())
 }
 
 fn size<W>(m: Minimum<W>) -> Option<usize> {
