@@ -82,6 +82,24 @@ fn named(net: &Network, level: Level, sets: &GroupSets) -> Named {
 fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: &OracleResult) {
     let prepared = Network::new(input.clone()).expect("generated input is valid");
     let budget = Budget::unlimited();
+    // The quorum found by plain code that the smallest-quorum and history searches start from:
+    // one of the minimal quorums, or none when there is none.
+    let fbas = prepared.fbas();
+    if let Some(first) = fbas.a_minimal_quorum() {
+        let mut keys: Vec<String> = Fbas::members(&first)
+            .iter()
+            .map(|&v| fbas.keys[v].clone())
+            .collect();
+        keys.sort();
+        let known = normalized(&o.minimal_quorums);
+        let fine = match keys.is_empty() {
+            true => known.is_empty(),
+            false => known.contains(&keys),
+        };
+        if !fine {
+            errors.push(format!("a_minimal_quorum: {keys:?}, oracle {known:?}"));
+        }
+    }
     let mut check = |what: String, ours: &Named, theirs: &[Vec<String>], min: usize| {
         if !ours.complete || normalized(&ours.sets) != normalized(theirs) {
             errors.push(format!(
