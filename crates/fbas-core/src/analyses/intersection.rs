@@ -88,7 +88,7 @@ pub fn check(
     if !sat.solve(&[])? {
         return Ok(Intersection::Intersecting);
     }
-    let [mut a, mut b] = [&x, &y].map(|q| q.iter().map(|&l| sat.value(l)).collect::<Vec<bool>>());
+    let [mut a, mut b] = [&x, &y].map(|lits| lits.iter().map(|&l| sat.value(l)).collect::<Vec<bool>>());
     if let Some(q) = &quotient {
         let sides = [Fbas::members(&a), Fbas::members(&b)];
         [a, b] = q.split_back(fbas.len(), &[], &sides, false).1;
