@@ -31,6 +31,14 @@ impl TopTier {
     pub fn is_complete(&self) -> bool {
         self.undecided.is_empty()
     }
+
+    /// The members and the undecided nodes, sorted: every minimal quorum lies in them (the
+    /// members when the top tier is complete).
+    pub fn not_ruled_out(&self) -> Vec<NodeId> {
+        let mut nodes = [self.members.as_slice(), &self.undecided].concat();
+        nodes.sort_unstable();
+        nodes
+    }
 }
 
 /// Compute the top tier; `Failure` only for an internal error. Nodes outside every quorum are

@@ -11,6 +11,8 @@
 //! they come from one [`Cache`] (so a second call on the same network, even from another thread,
 //! finds the work done). Only final results are kept: an exact value, a complete list
 //! or a list cut at a limit; a value a budget cut short is answered but computed again next time.
+//! One exception: the nodes an unfinished top-tier search did not rule out are kept with how
+//! long it ran, so that the blocking searches they narrow do not wait for that search again.
 
 mod cache;
 mod lists;
@@ -29,6 +31,7 @@ use crate::analyses::splitting::{min_splitting, Split};
 use crate::analyses::symmetric_top_tier::{symmetric_top_tier, QsetTree};
 use crate::analyses::top_tier::{top_tier, TopTier};
 use crate::budget::Budget;
+use crate::clock::Instant;
 use crate::network::fbas::Fbas;
 use crate::network::grouping::{Grouping, Level};
 use crate::network::input::{Input, InputError};
@@ -38,7 +41,8 @@ use crate::outcome::{Failure, Minimum};
 use lists::{List, SetList};
 use memo::{Memo, MemoMap};
 use std::collections::HashSet;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::time::Duration;
 
 /// A search for a smallest set, as kept.
 type Searched<W> = Result<Minimum<W>, Failure>;
@@ -58,6 +62,8 @@ pub(crate) struct Results {
     /// The structural lower bound on splitting sets, per grouping.
     splitting_bound: MemoMap<Vec<usize>, Result<Relaxed, Failure>>,
     top_tier: Memo<Result<TopTier, Failure>>,
+    /// What the longest unfinished top-tier search left (see [`Unfinished`]).
+    unfinished_top_tier: Mutex<Option<Unfinished>>,
     symmetric_top_tier: Memo<Option<QsetTree>>,
     min_quorum: MemoMap<Vec<usize>, Searched<Vec<NodeId>>>,
     min_blocking: MemoMap<GroupsAndFaulty, Searched<Vec<usize>>>,
@@ -86,12 +92,29 @@ impl Results {
             Some(Ok(t)) => node_sets(t.members.len()),
             _ => 0,
         };
+        let unfinished = match &*self
+            .unfinished_top_tier
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+        {
+            Some(u) => node_sets(u.nodes.len()),
+            None => 0,
+        };
         list(&self.minimal_quorums)
             + list(&self.minimal_blocking_sets)
             + list(&self.minimal_splitting_sets)
             + top
+            + unfinished
             + minima * 256
     }
+}
+
+/// A top-tier search the budget stopped: the nodes it did not rule out
+/// ([`TopTier::not_ruled_out`]) and how long it ran. A search given no more time decides no
+/// more nodes, so it need not run again for a narrowing.
+struct Unfinished {
+    nodes: Vec<NodeId>,
+    ran: Duration,
 }
 
 /// A value answered now, kept for next time when final.
@@ -240,7 +263,14 @@ impl Network {
         let answer = self.results.top_tier.get_or_compute(
             budget,
             |_| true,
-            || kept(top_tier(self.fbas(), budget), TopTier::is_complete),
+            || {
+                let started = Instant::now();
+                let top = top_tier(self.fbas(), budget);
+                if let Ok(t) = &top {
+                    self.note_search(t, started.elapsed());
+                }
+                kept(top, TopTier::is_complete)
+            },
         );
         answer.map_err(Failure::Stopped)?.as_ref().clone()
     }
@@ -260,17 +290,44 @@ impl Network {
             .collect())
     }
 
-    /// The nodes every minimal quorum lies in: the top tier when it is known, else all nodes.
-    /// The top tier only narrows the search, so it gets a quarter of the time left.
+    /// Keeps what an unfinished top-tier search left, unless a longer one was kept; forgets
+    /// it once the top tier is complete.
+    fn note_search(&self, top: &TopTier, ran: Duration) {
+        let mut kept = self
+            .results
+            .unfinished_top_tier
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if top.is_complete() {
+            *kept = None;
+        } else if kept.as_ref().is_none_or(|k| k.ran < ran) {
+            let nodes = top.not_ruled_out();
+            *kept = Some(Unfinished { nodes, ran });
+        }
+    }
+
+    /// Nodes every minimal quorum lies in, for the blocking searches: the top tier when it is
+    /// known, else the nodes an unfinished search of it did not rule out. The top tier only
+    /// narrows the search, so it gets a quarter of the time left, and is not searched again
+    /// when an unfinished search already ran that long.
     fn quorum_nodes(&self, budget: &Budget) -> Result<Vec<NodeId>, Failure> {
-        let top = match self.top_tier(&budget.share(4)) {
-            Err(Failure::Stopped(_)) => None,
-            other => Some(other?),
-        };
-        Ok(match top {
-            Some(t) if t.is_complete() => t.members,
-            _ => (0..self.fbas().len()).collect(),
-        })
+        let slice = budget.share(4);
+        let kept = self
+            .results
+            .unfinished_top_tier
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if let (Some(k), Some(end)) = (kept.as_ref(), slice.deadline) {
+            if k.ran >= end - Instant::now() {
+                return Ok(k.nodes.clone());
+            }
+        }
+        drop(kept);
+        match self.top_tier(&slice) {
+            Ok(t) => Ok(t.not_ruled_out()),
+            Err(Failure::Stopped(_)) => Ok((0..self.fbas().len()).collect()),
+            Err(internal) => Err(internal),
+        }
     }
 
     /// The symmetric top tier (`analyses::symmetric_top_tier`), plain code.
@@ -525,4 +582,81 @@ fn canonical_text(fbas: &Fbas) -> String {
         out.push(';');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse;
+
+    /// `A`, `B`, `C` need 2 of `A`–`D`; `D` needs all four: every quorum holds two of `A`–`C`,
+    /// so `D` is in a quorum but in no minimal one. The top tier is `A`–`C`.
+    fn network() -> Network {
+        let node = |key: &str, threshold: usize| {
+            format!(
+                r#"{{"publicKey":"{key}","quorumSet":{{"threshold":{threshold},"validators":["A","B","C","D"],"innerQuorumSets":[]}}}}"#
+            )
+        };
+        let nodes = [node("A", 2), node("B", 2), node("C", 2), node("D", 4)];
+        Network::new(parse(&format!("[{}]", nodes.join(","))).unwrap()).unwrap()
+    }
+
+    fn in_ten_seconds() -> Budget {
+        Budget {
+            deadline: Some(Instant::now() + Duration::from_secs(10)),
+            ..Budget::default()
+        }
+    }
+
+    fn keys(net: &Network, nodes: &[NodeId]) -> Vec<String> {
+        nodes.iter().map(|&v| net.keys()[v].clone()).collect()
+    }
+
+    #[test]
+    fn an_unfinished_top_tier_narrows_the_blocking_search_only_when_it_ran_long_enough() {
+        let net = network();
+        let all: Vec<NodeId> = (0..net.fbas().len()).collect();
+        assert_eq!(all.len(), 4, "the preprocessing keeps D");
+        let unfinished = |ran: Duration| {
+            let kept = Unfinished {
+                nodes: all.clone(),
+                ran,
+            };
+            *net.results.unfinished_top_tier.lock().unwrap() = Some(kept);
+        };
+        // It ran longer than the quarter of 10 s a new search would get: no new search.
+        unfinished(Duration::from_secs(3));
+        assert_eq!(net.quorum_nodes(&in_ten_seconds()).unwrap(), all);
+        // Shorter: the top tier is searched again, and found.
+        unfinished(Duration::from_secs(2));
+        let narrowed = net.quorum_nodes(&in_ten_seconds()).unwrap();
+        assert_eq!(keys(&net, &narrowed), ["A", "B", "C"]);
+        // Once the top tier is known, it is what narrows.
+        assert!(net.results.unfinished_top_tier.lock().unwrap().is_none());
+        assert_eq!(net.quorum_nodes(&in_ten_seconds()).unwrap(), narrowed);
+        // Without a deadline a search is stopped only by a cancel or the clause cap, so one
+        // runs whatever ran before.
+        let net = network();
+        let kept = Unfinished {
+            nodes: all.clone(),
+            ran: Duration::from_secs(3600),
+        };
+        *net.results.unfinished_top_tier.lock().unwrap() = Some(kept);
+        let narrowed = net.quorum_nodes(&Budget::unlimited()).unwrap();
+        assert_eq!(keys(&net, &narrowed), ["A", "B", "C"]);
+    }
+
+    #[test]
+    fn a_top_tier_search_a_deadline_stopped_leaves_every_top_tier_node_in() {
+        let net = network();
+        let expired = Budget {
+            deadline: Some(Instant::now()),
+            ..Budget::default()
+        };
+        let top = net.top_tier(&expired).unwrap();
+        assert!(!top.is_complete());
+        // No time is left for a new search: the nodes the stopped one left are the answer.
+        let left = keys(&net, &net.quorum_nodes(&expired).unwrap());
+        assert!(["A", "B", "C"].iter().all(|k| left.iter().any(|l| l == k)));
+    }
 }
