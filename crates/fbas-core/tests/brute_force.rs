@@ -454,12 +454,13 @@ fn check_lent<'a, W>(
 /// `splitting::min_splitting` takes when it applies), at node level (counting the network's
 /// nodes) and organization level, equal the ones found on the network itself, and the oracle's
 /// on the small networks: 600 networks whose organizations are units (3-7 organizations of 1, 3,
-/// 4 or 5 validators). Quorum intersection, which `intersection::check` decides on the same
-/// quotient, equals the oracle's there too.
+/// 4 or 5 validators). Quorum intersection and the top tier, which `intersection::check` and
+/// `top_tier` decide on the same quotient, equal the oracle's there too.
 #[test]
 fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
     let budget = Budget::unlimited();
     let (mut quotients, mut with_oracle, mut intersections) = ([0; 2], [0; 2], [0; 2]);
+    let mut top_tiers = 0;
     for i in 0..600 {
         let input = random::unit_input(&mut fbas_testkit::Rng::new(0x0A17_5EED ^ i), 7);
         let net = Network::new(input.clone()).expect("generated input is valid");
@@ -477,6 +478,13 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
                 );
                 intersections[usize::from(intersecting)] += 1;
             }
+            let top = top_tier(fbas, &budget).unwrap();
+            let mut keys: Vec<&String> = top.members.iter().map(|&v| &fbas.keys[v]).collect();
+            let mut expected: Vec<&String> = o.node.top_tier.iter().collect();
+            keys.sort();
+            expected.sort();
+            assert!(top.is_complete() && keys == expected, "case {i}: {input:?}");
+            top_tiers += usize::from(keys.len() < fbas.len());
         }
         for (k, (level, l)) in [
             (Level::Node, Lvl::Node),
@@ -522,6 +530,10 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
     assert!(
         intersections.iter().all(|&c| c > 30),
         "{intersections:?} split and intersecting networks decided on the quotient"
+    );
+    assert!(
+        top_tiers > 30,
+        "{top_tiers} top tiers short of the network found on the quotient"
     );
 }
 

@@ -1,6 +1,8 @@
 //! The network seen by its units: each unit one node (with two stand-ins for its members), so
 //! that a splitting search runs on a third of the nodes and without the units' inner sets: at
-//! the level of groups that are units, or at node level with a cost per unit.
+//! the level of groups that are units, or at node level with a cost per unit. The quorum
+//! intersection check ([`crate::analyses::intersection`]) and the top tier
+//! ([`crate::analyses::top_tier`], on the units without their stand-ins) run on it too.
 //!
 //! **Where it applies.** Every group of the grouping is one unit ([`crate::analyses::units`]):
 //! either a node alone, or the n validators of an inner set I (t-of-them, listed nowhere else,
@@ -223,6 +225,30 @@ impl Quotient {
             unit_of: group_of_node,
             node_costs,
         })
+    }
+
+    /// The quotient without its stand-ins: node g stands for unit g, as in [`Quotient::fbas`]
+    /// (stand-ins are listed nowhere, so the other nodes' quorum sets are unchanged).
+    pub fn units_alone(&self) -> Fbas {
+        let units: Vec<NodeId> = (0..self.members.len()).collect();
+        self.fbas.select(&units)
+    }
+
+    /// The network's nodes (of `len`) for a set of units: all members of each unit in
+    /// `units`, or with `threshold_only` its first t members (a node alone is itself).
+    pub fn members_of(&self, len: usize, units: &[bool], threshold_only: bool) -> Vec<bool> {
+        let mut nodes = vec![false; len];
+        for (g, members) in self.members.iter().enumerate().filter(|&(g, _)| units[g]) {
+            let take = if threshold_only {
+                self.threshold[g]
+            } else {
+                members.len()
+            };
+            for &v in &members[..take] {
+                nodes[v] = true;
+            }
+        }
+        nodes
     }
 
     /// The quotient's swaps of two interchangeable (or transposable) units, each unit's node

@@ -4,7 +4,28 @@
 //! A node v lies in some minimal quorum iff some quorum Q contains v while Q \ {v} contains no
 //! quorum (then every minimal quorum inside Q contains v). "Contains no quorum" is encoded as
 //! a failure cascade: starting from the nodes outside Q plus v, every node of Q must fail.
+//!
+//! **On the units.** Where the network has units of several nodes (the validators of an inner
+//! set I_U, t-of-n, listed nowhere else, sharing one quorum set that the empty set does not
+//! satisfy: [`crate::analyses::quotient`]), the search runs on the quotient's unit nodes
+//! without the stand-ins, and a unit node in (out, undecided) means all its members are.
+//! Claim: a member of U is in a minimal quorum of the network iff U is in one of the units.
+//! - A minimal quorum M holds 0 or exactly t members of each unit. With more, one can go: I_U
+//!   stays satisfied, and nothing else lists it. With 1 ≤ a < t, one can go too: I_U stays
+//!   unsatisfied, and M is not that one node alone (its quorum set, I_U unsatisfied, would be
+//!   satisfied by the empty set).
+//! - So M's units (those with t members in M) form a quorum of the units, since each I_W is
+//!   satisfied by M iff W is among them; and a minimal one, since a smaller quorum of units,
+//!   with t members each, would be a quorum inside M.
+//! - Conversely, t members of each unit of a minimal quorum of the units form a quorum; any
+//!   minimal quorum inside it has units that are a quorum inside the first one, so all of it.
+//! - The members of a unit are interchangeable (same quorum set, listed only in I_U), so any t
+//!   of them will do, and each is in a minimal quorum when its unit is.
+//!
+//! Each minimal quorum found on the units is re-checked as a quorum of the network, t members
+//! per unit.
 
+use crate::analyses::quotient::Quotient;
 use crate::budget::{Budget, Stop};
 use crate::network::fbas::Fbas;
 use crate::network::quorum_set::{NodeId, QsetId};
@@ -41,10 +62,39 @@ impl TopTier {
     }
 }
 
-/// Compute the top tier; `Failure` only for an internal error. Nodes outside every quorum are
-/// out at once; plain greedy shrinking finds minimal quorums through most top-tier nodes; the
-/// SAT encodings are built only for the nodes left.
+/// Compute the top tier; `Failure` only for an internal error. Where the network has units of
+/// several nodes ([`Quotient::of_units`]), the search runs on the units (see the module
+/// documentation) and each unit in it stands for all its members.
 pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
+    let Some(quotient) = Quotient::of_units(fbas) else {
+        return search(fbas, budget, |_| Ok(()));
+    };
+    let units = quotient.units_alone();
+    let top = search(&units, budget, |m| {
+        if fbas.is_quorum(&quotient.members_of(fbas.len(), m, true)) {
+            Ok(())
+        } else {
+            Err(Failure::Internal(
+                "top tier: a minimal quorum of the units is no quorum of the network".into(),
+            ))
+        }
+    })?;
+    let back = |of: &[NodeId]| Fbas::members(&quotient.members_of(fbas.len(), &units.set_of(of), false));
+    Ok(TopTier {
+        members: back(&top.members),
+        undecided: back(&top.undecided),
+        stopped: top.stopped,
+    })
+}
+
+/// The top tier of `fbas`, each minimal quorum found given to `check` first. Nodes outside
+/// every quorum are out at once; plain greedy shrinking finds minimal quorums through most
+/// top-tier nodes; the SAT encodings are built only for the nodes left.
+fn search(
+    fbas: &Fbas,
+    budget: &Budget,
+    check: impl Fn(&[bool]) -> Result<(), Failure>,
+) -> Result<TopTier, Failure> {
     let n = fbas.len();
     // Nodes of one orbit under the network's symmetries are in the top tier together or not
     // at all: one query per orbit.
@@ -52,6 +102,7 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
     let mut in_top_tier = vec![false; n];
     let mut decided = vec![false; n];
     let found = |m: &[bool], in_top_tier: &mut [bool], decided: &mut [bool]| {
+        check(m)?;
         for u in Fbas::members(m)
             .into_iter()
             .flat_map(|u| class_of[u].clone())
@@ -59,6 +110,7 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
             in_top_tier[u] = true;
             decided[u] = true;
         }
+        Ok::<(), Failure>(())
     };
     // Every quorum lies in the greatest one: nodes outside it are in no minimal quorum.
     let all = fbas.greatest_quorum_in(&vec![true; n]);
@@ -97,7 +149,7 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
         let mut order: Vec<NodeId> = (0..n).filter(|&u| u != v).collect();
         order.sort_by_key(|&u| (lists_v[u], !in_top_tier[u]));
         if let Some(m) = fbas.minimal_quorum_through(&all, v, &order, &mut allowance) {
-            found(&m, &mut in_top_tier, &mut decided);
+            found(&m, &mut in_top_tier, &mut decided)?;
         }
     }
     if decided.iter().all(|&d| d) {
@@ -143,7 +195,7 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
                             fbas.keys[v]
                         )));
                     }
-                    found(&m, &mut in_top_tier, &mut decided);
+                    found(&m, &mut in_top_tier, &mut decided)?;
                 }
                 Ok(false) if rounds == complete => {
                     for &u in &class_of[v] {
