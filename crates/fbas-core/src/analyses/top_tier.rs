@@ -9,7 +9,8 @@
 //! set I_U, t-of-n, listed nowhere else, sharing one quorum set that the empty set does not
 //! satisfy: [`crate::analyses::quotient`]), the search runs on the quotient's unit nodes
 //! without the stand-ins, and a unit node in (out, undecided) means all its members are.
-//! Claim: a member of U is in a minimal quorum of the network iff U is in one of the units.
+//! Claim: a member of U is in a minimal quorum of the network iff U's node is in a minimal
+//! quorum of the units.
 //! - A minimal quorum M holds 0 or exactly t members of each unit. With more, one can go: I_U
 //!   stays satisfied, and nothing else lists it. With 1 ≤ a < t, one can go too: I_U stays
 //!   unsatisfied, and M is not that one node alone (its quorum set, I_U unsatisfied, would be
@@ -80,7 +81,8 @@ pub fn top_tier(fbas: &Fbas, budget: &Budget) -> Result<TopTier, Failure> {
             ))
         }
     })?;
-    let back = |of: &[NodeId]| Fbas::members(&quotient.members_of(fbas.len(), &units.set_of(of), false));
+    let len = fbas.len();
+    let back = |of: &[NodeId]| Fbas::members(&quotient.members_of(len, &units.set_of(of), false));
     Ok(TopTier {
         members: back(&top.members),
         undecided: back(&top.undecided),
