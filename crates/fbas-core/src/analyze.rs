@@ -1,7 +1,7 @@
 //! The whole per-scan analysis in one call: everything the explorer backend stores, as a
 //! [`Report`], computed through a [`Network`] session in three waves of independent analyses
 //! run in parallel (each wave needs what the one before computed; one after another without the
-//! `parallel` feature).
+//! `parallel` feature), with the smallest quorum and the history-critical set beside them.
 
 use crate::analyses::history::HistoryCritical;
 use crate::analyses::intersection::Intersection;
@@ -140,6 +140,13 @@ struct LevelAnswers {
     splitting: Option<Minimum<Split>>,
 }
 
+/// The smallest quorum and the history-critical set, when asked for (the history-critical
+/// set also only when some node says whether it publishes history).
+type Extras = (
+    Option<Result<Minimum<Vec<NodeId>>, Failure>>,
+    Option<Result<Minimum<HistoryCritical>, Failure>>,
+);
+
 /// Wall times per analysis, taken from several threads.
 #[derive(Default)]
 struct Timings(Mutex<BTreeMap<String, f64>>);
@@ -178,9 +185,20 @@ impl Network {
     pub fn analyze(&self, faulty: &[String], options: &Options) -> Result<Report, AnalysisError> {
         let timings = Timings::default();
         let mut answers = Answers::default();
-        self.first_wave(options, &timings, &mut answers)?;
-        self.blocking_wave(&self.faulty(faulty), options, &timings, &mut answers)?;
-        self.splitting_wave(options, &timings, &mut answers)?;
+        let faulty = self.faulty(faulty);
+        let (mut waves, mut extras) = (Ok(()), (None, None));
+        parallel::scope(self.on_pool(), |s| {
+            s.spawn(|| {
+                waves = self
+                    .first_wave(options, &timings, &mut answers)
+                    .and_then(|()| self.blocking_wave(&faulty, options, &timings, &mut answers))
+                    .and_then(|()| self.splitting_wave(options, &timings, &mut answers));
+            });
+            s.spawn(|| extras = self.extras(options, &timings));
+        });
+        waves?;
+        answers.min_quorum = extras.0.transpose()?;
+        answers.history = extras.1.transpose()?;
         let timings = timings.0.into_inner().unwrap_or_else(|e| e.into_inner());
         Ok(self.report(options, answers, timings))
     }
@@ -191,7 +209,24 @@ impl Network {
         self.fbas().len() > ON_THE_CALLING_THREAD_UP_TO
     }
 
-    /// Intersection, smallest quorum, top tier and history: independent of each other.
+    /// The smallest quorum and the history-critical set, one after the other. They are not
+    /// among the backend's 18 values and can take a whole budget, so they run beside the waves
+    /// (after them on one thread), on one thread of the pool: the values the alerts are built on
+    /// never wait for them.
+    fn extras(&self, options: &Options, timings: &Timings) -> Extras {
+        let (want, budget) = (options.analyses, &options.budget);
+        let min_quorum = want
+            .min_quorum
+            .then(|| timings.time("minQuorum", || self.min_quorum(Level::Node, budget)));
+        let history = if want.history {
+            timings.time("history", || self.history_critical(budget))
+        } else {
+            None
+        };
+        (min_quorum, history)
+    }
+
+    /// Intersection and top tier: independent of each other.
     fn first_wave(
         &self,
         options: &Options,
@@ -199,16 +234,9 @@ impl Network {
         answers: &mut Answers,
     ) -> Result<(), AnalysisError> {
         let (want, budget) = (options.analyses, &options.budget);
-        let mut history = None;
         let mut intersection = None;
-        let mut min_quorum = None;
         let mut top = None;
         parallel::scope(self.on_pool(), |s| {
-            s.spawn(|| {
-                if want.history {
-                    history = timings.time("history", || self.history_critical(budget));
-                }
-            });
             s.spawn(|| {
                 if want.intersection || want.splitting {
                     intersection = Some(timings.time("intersection", || self.intersection(budget)));
@@ -221,12 +249,6 @@ impl Network {
                 }
             });
             s.spawn(|| {
-                if want.min_quorum {
-                    min_quorum =
-                        Some(timings.time("minQuorum", || self.min_quorum(Level::Node, budget)));
-                }
-            });
-            s.spawn(|| {
                 if want.top_tier || want.blocking {
                     top = Some(timings.time("topTier", || self.top_tier(budget)));
                     timings.time("symmetricTopTier", || self.symmetric_top_tier());
@@ -234,9 +256,7 @@ impl Network {
             });
         });
         answers.intersection = intersection.map(stopped).transpose()?;
-        answers.min_quorum = min_quorum.transpose()?;
         answers.top_tier = top.map(stopped).transpose()?;
-        answers.history = history.transpose()?;
         answers.symmetric =
             (want.top_tier || want.blocking).then(|| self.symmetric_top_tier().is_some());
         Ok(())

@@ -171,3 +171,23 @@ fn an_unknown_splitting_value_is_at_least_one_once_quorums_intersect() {
         }
     }
 }
+
+/// The smallest quorum and the history-critical set are not among the backend's values and can
+/// take a whole budget (both are unknown after 10 s on `broken-split 50`); they must not hold
+/// back the values the alerts are built on. With 1.5 s, the split this network has (found in
+/// milliseconds) is reported at every level, while those two stay unknown.
+#[test]
+fn the_smallest_quorum_and_the_history_set_do_not_hold_back_the_alert_values() {
+    use fbas_testkit::generate::{generate, Family};
+    let _alone = alone();
+    let family = Family::PlantedSplit(Box::new(Family::AlmostSymmetric { delete_prob: 0.1 }));
+    let input = generate(&family, 50, 1);
+    let mut options = Options::default();
+    options.budget.deadline = Some(Instant::now() + Duration::from_millis(1500));
+    let report = analyze(&input, &[], &options).unwrap();
+    assert_eq!(report.has_quorum_intersection, Some(false));
+    for level in [report.node, report.organization, report.country, report.isp] {
+        assert_eq!(level.splitting_sets_min_size, Some(Bound::Exact(0)));
+    }
+    assert!(report.min_quorum_size.and_then(Bound::exact).is_none());
+}
