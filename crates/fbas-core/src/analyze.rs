@@ -226,7 +226,9 @@ impl Network {
         (min_quorum, history)
     }
 
-    /// Intersection and top tier: independent of each other.
+    /// Intersection, then the top tier, one after the other on this thread: while the extras
+    /// hold the pool's other thread, tasks spawned here would wait behind each other in any
+    /// order, and the intersection (usually milliseconds) must not wait for the top tier.
     fn first_wave(
         &self,
         options: &Options,
@@ -234,31 +236,22 @@ impl Network {
         answers: &mut Answers,
     ) -> Result<(), AnalysisError> {
         let (want, budget) = (options.analyses, &options.budget);
-        let mut intersection = None;
-        let mut top = None;
-        parallel::scope(self.on_pool(), |s| {
-            s.spawn(|| {
-                if want.intersection || want.splitting {
-                    intersection = Some(timings.time("intersection", || self.intersection(budget)));
-                }
-                // Plain code: known early, a splitting search stopped later still reports it.
-                if want.splitting {
-                    for &level in &options.levels {
-                        let _ = self.splitting_bound(level, budget);
-                    }
-                }
-            });
-            s.spawn(|| {
-                if want.top_tier || want.blocking {
-                    top = Some(timings.time("topTier", || self.top_tier(budget)));
-                    timings.time("symmetricTopTier", || self.symmetric_top_tier());
-                }
-            });
-        });
-        answers.intersection = intersection.map(stopped).transpose()?;
-        answers.top_tier = top.map(stopped).transpose()?;
-        answers.symmetric =
-            (want.top_tier || want.blocking).then(|| self.symmetric_top_tier().is_some());
+        if want.intersection || want.splitting {
+            let intersection = timings.time("intersection", || self.intersection(budget));
+            answers.intersection = Some(stopped(intersection)?);
+        }
+        // Plain code: known early, a splitting search stopped later still reports it.
+        if want.splitting {
+            for &level in &options.levels {
+                let _ = self.splitting_bound(level, budget);
+            }
+        }
+        if want.top_tier || want.blocking {
+            let top = timings.time("topTier", || self.top_tier(budget));
+            answers.top_tier = Some(stopped(top)?);
+            timings.time("symmetricTopTier", || self.symmetric_top_tier());
+            answers.symmetric = Some(self.symmetric_top_tier().is_some());
+        }
         Ok(())
     }
 
