@@ -1,7 +1,9 @@
 //! The whole per-scan analysis in one call: everything the explorer backend stores, as a
-//! [`Report`], computed through a [`Network`] session in three waves of independent analyses
-//! run in parallel (each wave needs what the one before computed; one after another without the
-//! `parallel` feature), with the smallest quorum and the history-critical set beside them.
+//! [`Report`], computed through a [`Network`] session in three waves, each needing what the one
+//! before computed: the intersection and the top tier, then the blocking sets and then the
+//! splitting sets of every level (the levels in parallel). The smallest quorum and the
+//! history-critical set run beside the waves (everything one after another without the
+//! `parallel` feature, the waves first).
 
 use crate::analyses::history::HistoryCritical;
 use crate::analyses::intersection::Intersection;
@@ -210,8 +212,8 @@ impl Network {
     }
 
     /// The smallest quorum and the history-critical set, one after the other. They are not
-    /// among the backend's 18 values and can take a whole budget, so they run beside the waves
-    /// (after them on one thread), on one thread of the pool: the values the alerts are built on
+    /// among the backend's 18 values and can take a whole budget, so they run on one thread
+    /// beside the waves (or after them, with one thread): the values the alerts are built on
     /// never wait for them.
     fn extras(&self, options: &Options, timings: &Timings) -> Extras {
         let (want, budget) = (options.analyses, &options.budget);
@@ -249,8 +251,8 @@ impl Network {
         if want.top_tier || want.blocking {
             let top = timings.time("topTier", || self.top_tier(budget));
             answers.top_tier = Some(stopped(top)?);
-            timings.time("symmetricTopTier", || self.symmetric_top_tier());
-            answers.symmetric = Some(self.symmetric_top_tier().is_some());
+            let symmetric = timings.time("symmetricTopTier", || self.symmetric_top_tier());
+            answers.symmetric = Some(symmetric.is_some());
         }
         Ok(())
     }
