@@ -41,7 +41,7 @@ use crate::outcome::{Failure, Minimum};
 use lists::{List, SetList};
 use memo::{Memo, MemoMap};
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
 /// A search for a smallest set, as kept.
@@ -77,6 +77,13 @@ pub(crate) struct Results {
 }
 
 impl Results {
+    /// What the longest unfinished top-tier search left, locked.
+    fn unfinished(&self) -> MutexGuard<'_, Option<Unfinished>> {
+        self.unfinished_top_tier
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// An estimate of the memory the kept results take (the lists dominate).
     fn bytes(&self) -> usize {
         let list = |m: &Memo<Result<SetList, Failure>>| match m.get().as_deref() {
@@ -92,11 +99,7 @@ impl Results {
             Some(Ok(t)) => node_sets(t.members.len()),
             _ => 0,
         };
-        let unfinished = match &*self
-            .unfinished_top_tier
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-        {
+        let unfinished = match &*self.unfinished() {
             Some(u) => node_sets(u.nodes.len()),
             None => 0,
         };
@@ -293,11 +296,7 @@ impl Network {
     /// Keeps what an unfinished top-tier search left, unless a longer one was kept; forgets
     /// it once the top tier is complete.
     fn note_search(&self, top: &TopTier, ran: Duration) {
-        let mut kept = self
-            .results
-            .unfinished_top_tier
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let mut kept = self.results.unfinished();
         if top.is_complete() {
             *kept = None;
         } else if kept.as_ref().is_none_or(|k| k.ran < ran) {
@@ -312,11 +311,7 @@ impl Network {
     /// when an unfinished search already ran that long.
     fn quorum_nodes(&self, budget: &Budget) -> Result<Vec<NodeId>, Failure> {
         let slice = budget.share(4);
-        let kept = self
-            .results
-            .unfinished_top_tier
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner);
+        let kept = self.results.unfinished();
         if let (Some(k), Some(end)) = (kept.as_ref(), slice.deadline) {
             if k.ran >= end - Instant::now() {
                 return Ok(k.nodes.clone());
@@ -622,7 +617,7 @@ mod tests {
                 nodes: all.clone(),
                 ran,
             };
-            *net.results.unfinished_top_tier.lock().unwrap() = Some(kept);
+            *net.results.unfinished() = Some(kept);
         };
         // It ran longer than the quarter of 10 s a new search would get: no new search.
         unfinished(Duration::from_secs(3));
@@ -632,7 +627,7 @@ mod tests {
         let narrowed = net.quorum_nodes(&in_ten_seconds()).unwrap();
         assert_eq!(keys(&net, &narrowed), ["A", "B", "C"]);
         // Once the top tier is known, it is what narrows.
-        assert!(net.results.unfinished_top_tier.lock().unwrap().is_none());
+        assert!(net.results.unfinished().is_none());
         assert_eq!(net.quorum_nodes(&in_ten_seconds()).unwrap(), narrowed);
         // Without a deadline a search is stopped only by a cancel or the clause cap, so one
         // runs whatever ran before.
@@ -641,7 +636,7 @@ mod tests {
             nodes: all.clone(),
             ran: Duration::from_secs(3600),
         };
-        *net.results.unfinished_top_tier.lock().unwrap() = Some(kept);
+        *net.results.unfinished() = Some(kept);
         let narrowed = net.quorum_nodes(&Budget::unlimited()).unwrap();
         assert_eq!(keys(&net, &narrowed), ["A", "B", "C"]);
     }
