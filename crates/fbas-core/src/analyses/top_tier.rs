@@ -147,6 +147,9 @@ fn search(
     // organizations, and the whole of core-style 200, where the first fails on every node.)
     for pass in 0..2 {
         for v in 0..n {
+            if decided[v] {
+                continue;
+            }
             let mut lists_v = vec![false; n];
             for &u in &listed_by[v] {
                 lists_v[u] = true;
