@@ -33,7 +33,7 @@ pub fn check(
     splitting_bound: &Relaxed,
     budget: &Budget,
 ) -> Result<Intersection, Failure> {
-    // Every quorum lies in the greatest one (computed once, reused by the greedy search below).
+    // Every quorum lies in the greatest one.
     let all = fbas.greatest_quorum_in(&vec![true; fbas.len()]);
     if !all.contains(&true) {
         return Ok(Intersection::NoQuorum);
@@ -56,8 +56,7 @@ pub fn check(
         return Ok(Intersection::Split([Fbas::members(a), Fbas::members(b)]));
     }
     // A minimal quorum (shrunk greedily) whose complement still holds a quorum: a split.
-    if fbas.len() <= crate::network::fbas::GREEDY_MAX_NODES {
-        let q1 = fbas.shrink_to_minimal_quorum(&all, &[]);
+    if let Some(q1) = fbas.a_minimal_quorum() {
         let rest: Vec<bool> = q1.iter().map(|&b| !b).collect();
         let q2 = fbas.greatest_quorum_in(&rest);
         if q1.contains(&true) && q2.contains(&true) {

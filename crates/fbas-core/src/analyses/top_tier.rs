@@ -37,7 +37,8 @@ use crate::sat::symmetry_breaking;
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
-/// How many fixpoints the greedy phase may compute in all.
+/// How many removals (each a cascade, [`crate::network::fixpoint`]) the greedy phase may try in
+/// all.
 const GREEDY_FIXPOINTS: usize = 60_000;
 
 /// The top tier found, and the nodes not decided when the budget ran out (empty: complete).
@@ -120,7 +121,7 @@ fn search(
     for v in 0..n {
         decided[v] = !all[v];
     }
-    // Each shrink costs up to 2n fixpoints: a fixed allowance keeps this phase to a fraction of
+    // Each shrink tries up to 2n removals: a fixed allowance keeps this phase to a fraction of
     // a second on a few hundred nodes, and skips it on thousands.
     let mut allowance: usize = if n <= crate::network::fbas::GREEDY_MAX_NODES {
         GREEDY_FIXPOINTS

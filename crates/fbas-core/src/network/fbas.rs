@@ -2,13 +2,14 @@
 //! analysis shares: quorums, greatest quorums inside a set, the trust graph and its strongly
 //! connected components.
 
+use crate::network::fixpoint::{Fixpoint, Listing};
 use crate::network::input::{Input, InputError, InputQuorumSet, MAX_QSET_DEPTH};
 use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Networks larger than this skip the greedy searches done by plain code before a solver
-/// (a shrink costs n fixpoints of up to O(n) rounds each).
+/// Networks (or sets) larger than this skip the greedy searches done by plain code before a
+/// solver (a shrink tries one removal per node, each a cascade through up to the whole set).
 pub const GREEDY_MAX_NODES: usize = 2_000;
 
 /// A Federated Byzantine Agreement System over node indices `0..len()`.
@@ -30,6 +31,8 @@ pub struct Fbas {
     /// The orbits of transposable nodes
     /// ([`crate::sat::symmetry_breaking::transposable_nodes`]), once computed.
     node_orbits: OnceLock<Vec<Vec<NodeId>>>,
+    /// Who lists whom ([`Listing`]), once computed.
+    listing: OnceLock<Listing>,
 }
 
 impl Fbas {
@@ -41,7 +44,15 @@ impl Fbas {
             arena,
             block_orbits: OnceLock::new(),
             node_orbits: OnceLock::new(),
+            listing: OnceLock::new(),
         }
+    }
+
+    /// The greatest quorum inside `set`, to take nodes out of ([`Fixpoint`]; who lists whom is
+    /// computed the first time only).
+    pub fn fixpoint(&self, set: &[bool]) -> Fixpoint<'_> {
+        let listing = self.listing.get_or_init(|| Listing::of(&self.arena, &self.qsets));
+        Fixpoint::inside(&self.arena, &self.qsets, listing, set)
     }
 
     /// The orbits of interchangeable blocks, computed by `compute` the first time only.
@@ -170,22 +181,9 @@ impl Fbas {
     }
 
     /// The greatest quorum inside `set` (all-false when `set` contains no quorum): repeatedly
-    /// drop the members whose quorum set the remaining members do not satisfy.
+    /// drop the members whose quorum set the remaining members do not satisfy ([`Fixpoint`]).
     pub fn greatest_quorum_in(&self, set: &[bool]) -> Vec<bool> {
-        let mut current = set.to_vec();
-        loop {
-            let sat = self.satisfied_nodes(&current);
-            let mut changed = false;
-            for v in 0..self.len() {
-                if current[v] && !sat[v] {
-                    current[v] = false;
-                    changed = true;
-                }
-            }
-            if !changed {
-                return current;
-            }
-        }
+        self.fixpoint(set).into_members()
     }
 
     /// Whether `set` is a quorum: non-empty, and satisfying each member's quorum set.
@@ -205,50 +203,75 @@ impl Fbas {
         if !self.is_quorum(set) {
             return false;
         }
-        let mut rest = set.to_vec();
-        (0..self.len()).filter(|&v| set[v]).all(|v| {
-            rest[v] = false;
-            let none_inside = !self.contains_quorum(&rest);
-            rest[v] = true;
-            none_inside
-        })
+        self.fixpoint(set).is_minimal()
     }
 
     /// Shrink the quorum `set` to a minimal quorum inside it that still contains every node of
-    /// `keep` (the caller guarantees that every quorum inside `set` contains `keep`).
+    /// `keep` (the caller guarantees that every quorum inside `set` contains `keep`): each node
+    /// in turn is taken out, with what fails after it, unless that leaves no quorum.
     pub fn shrink_to_minimal_quorum(&self, set: &[bool], keep: &[NodeId]) -> Vec<bool> {
-        let mut current = set.to_vec();
+        let mut current = self.fixpoint(set);
         for v in 0..self.len() {
-            if !current[v] || keep.contains(&v) {
+            if !current.contains(v) || keep.contains(&v) {
                 continue;
             }
-            current[v] = false;
-            let inside = self.greatest_quorum_in(&current);
-            if inside.iter().any(|&b| b) {
-                current = inside;
-            } else {
-                current[v] = true;
-            }
+            // Every quorum inside contains `keep`: losing its first node is losing them all.
+            match keep.first() {
+                Some(&k) => current.remove_keeping(v, k),
+                None => current.remove_unless_emptied(v),
+            };
         }
-        current
+        current.into_members()
     }
 
-    /// Some minimal quorum, found by plain code: the greatest quorum shrunk greedily (all-false
-    /// when the network has no quorum, as every quorum lies inside the greatest one). `None` on
-    /// networks of more than [`GREEDY_MAX_NODES`] nodes, where the shrink is skipped.
+    /// Some minimal quorum, found by plain code (all-false when the network has no quorum): the
+    /// smallest sink of the trust graph inside the greatest quorum, shrunk greedily. A sink (a
+    /// strongly connected component listing no node of the greatest quorum outside itself) is a
+    /// quorum: its members' sets, satisfied by the greatest quorum, are satisfied by the sink
+    /// alone. Each minimal quorum lies in one component, so a smaller sink is a shorter shrink
+    /// and a smaller quorum (a core beside thousands of watchers trusting one another).
+    /// `None` when that sink has more than [`GREEDY_MAX_NODES`] nodes.
     pub fn a_minimal_quorum(&self) -> Option<Vec<bool>> {
-        if self.len() > GREEDY_MAX_NODES {
-            return None;
-        }
         let all = self.greatest_quorum_in(&vec![true; self.len()]);
-        Some(self.shrink_to_minimal_quorum(&all, &[]))
+        let components = self.strongly_connected_components(&all);
+        let mut component_of = vec![usize::MAX; self.len()];
+        for (c, members) in components.iter().enumerate() {
+            for &v in members {
+                component_of[v] = c;
+            }
+        }
+        let is_sink = |members: &[NodeId]| {
+            members.iter().all(|&v| {
+                let c = component_of[v];
+                self.trusted_by(v)
+                    .into_iter()
+                    .all(|u| !all[u] || component_of[u] == c)
+            })
+        };
+        let sink = components
+            .iter()
+            .filter(|members| is_sink(members))
+            .min_by_key(|members| members.len());
+        match sink {
+            None => Some(all),
+            Some(sink) if sink.len() <= GREEDY_MAX_NODES => {
+                Some(self.shrink_to_minimal_quorum(&self.set_of(sink), &[]))
+            }
+            Some(_) => None,
+        }
     }
 
     /// A minimal quorum containing `v`, found without a solver when there is an easy one: shrink
-    /// the quorum `set` (which contains `v`) one node at a time in the order `order` (the other
-    /// nodes), keeping a quorum through `v`, and return the result if it is a minimal quorum
-    /// (`None`: this greedy shrink did not give one, which proves nothing). Each fixpoint
-    /// computed spends one of `allowance`; `None` too once it is used up.
+    /// the quorum `set` (which contains `v`) one node at a time in the order `order` (then any
+    /// node it leaves out), keeping a quorum through `v`, and return the result if it is a
+    /// minimal quorum (`None`: this greedy shrink did not give one, which proves nothing). Each
+    /// removal tried spends one of `allowance`, and so does the minimality check; `None` too
+    /// once it is used up.
+    ///
+    /// The minimality check is one cascade: the result Q is minimal iff no quorum lies inside
+    /// Q − v. Every other member w of Q was tried and kept because the greatest quorum inside the
+    /// set of that moment minus w lacked v; Q is inside that set, so no quorum inside Q − w holds
+    /// v, and one without v would lie inside Q − v.
     pub fn minimal_quorum_through(
         &self,
         set: &[bool],
@@ -256,22 +279,26 @@ impl Fbas {
         order: &[NodeId],
         allowance: &mut usize,
     ) -> Option<Vec<bool>> {
-        let mut current = set.to_vec();
-        for &u in order {
-            if u == v || !current[u] {
+        let mut current = self.fixpoint(set);
+        let mut tried = vec![false; self.len()];
+        tried[v] = true;
+        for u in order.iter().copied().chain(0..self.len()) {
+            if tried[u] || !current.contains(u) {
                 continue;
             }
-            current[u] = false;
             *allowance = allowance.checked_sub(1)?;
-            let inside = self.greatest_quorum_in(&current);
-            if inside[v] {
-                current = inside;
-            } else {
-                current[u] = true;
-            }
+            current.remove_keeping(u, v);
+            tried[u] = true;
         }
-        *allowance = allowance.checked_sub(current.iter().filter(|&&b| b).count())?;
-        (current[v] && self.is_minimal_quorum(&current)).then_some(current)
+        *allowance = allowance.checked_sub(1)?;
+        if !current.contains(v) {
+            return None;
+        }
+        let mark = current.mark();
+        current.remove(v);
+        let minimal = current.is_empty();
+        current.undo(mark);
+        minimal.then(|| current.into_members())
     }
 
     /// Trust graph successors: every node appearing anywhere in `v`'s quorum set.

@@ -4,6 +4,7 @@
 
 pub mod bitset;
 pub mod fbas;
+pub mod fixpoint;
 pub mod grouping;
 pub mod input;
 pub mod preprocess;
