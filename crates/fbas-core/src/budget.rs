@@ -13,6 +13,11 @@ use std::sync::Arc;
 /// organizations exceed it, and without it they take gigabytes.
 pub const DEFAULT_MAX_CLAUSES: usize = 1_500_000;
 
+/// The share of an instance's clause cap, as a denominator, that clauses implied by its
+/// encoding (added only to shorten proofs) may fill ([`Budget::implied_clauses`]): leaving them
+/// out never changes an answer, so they must never be what stops an instance.
+pub const IMPLIED_SHARE: usize = 8;
+
 /// How many instances' worth of clauses ([`Budget::max_clauses`]) the live instances of one call
 /// hold together at most: two, as many as run at once on two cores, so that a machine with
 /// more cores gets the answers of two and the memory of two.
@@ -103,6 +108,11 @@ impl Default for Budget {
 }
 
 impl Budget {
+    /// How many implied clauses one instance may get ([`IMPLIED_SHARE`] of its cap).
+    pub fn implied_clauses(&self) -> usize {
+        self.max_clauses.unwrap_or(DEFAULT_MAX_CLAUSES) / IMPLIED_SHARE
+    }
+
     /// No deadline, no cancel flag, no clause cap.
     pub fn unlimited() -> Self {
         Budget {

@@ -128,7 +128,7 @@ pub fn history_critical(
         witness_in(fbas, publishes, &q)
     };
     minimize_with(&mut sat, &objective, &[], bound.lower, known, witness, |sat, size, bounds| {
-        few_outside_the_tree(sat, fbas, &x, publishes, size, bounds)
+        few_outside_the_tree(sat, fbas, &x, publishes, size, bounds, budget)
     })
 }
 

@@ -66,7 +66,7 @@ pub fn min_quorum(
     };
     minimize_with(&mut sat, &group_lit, &[], lower, known, witness, |sat, size, bounds| {
         if node_level {
-            few_outside_the_tree(sat, fbas, &x, &vec![true; fbas.len()], size, bounds);
+            few_outside_the_tree(sat, fbas, &x, &vec![true; fbas.len()], size, bounds, budget);
         }
     })
 }
@@ -89,16 +89,47 @@ pub(crate) fn few_outside_the_tree(
     counted: &[bool],
     size: &Counter,
     bounds: Range<usize>,
+    budget: &Budget,
 ) {
     let Some(needs) = bounds::quorum_set_needs(fbas, counted) else {
         return;
     };
-    let mut outside: HashMap<QsetId, Counter> = HashMap::new();
+    // The distinct sets of the nodes that can be in a quorum (an unsatisfiable set: the
+    // encoding already keeps its nodes out) get clauses while these fit in the implied clauses'
+    // share of the cap, those needing the most first (a ring of nine thousand watchers has nine
+    // thousand sets, each a counter over all other nodes).
+    let mut users: HashMap<QsetId, usize> = HashMap::new();
+    for v in 0..fbas.len() {
+        if needs[fbas.qsets[v]].is_some() {
+            *users.entry(fbas.qsets[v]).or_default() += 1;
+        }
+    }
+    let mut sets: Vec<(QsetId, usize)> = users.keys().map(|&q| (q, needs[q].unwrap_or(0))).collect();
+    sets.sort_by_key(|&(q, need)| (std::cmp::Reverse(need), q));
+    let counted_nodes = counted.iter().filter(|&&c| c).count();
+    let mut allowance = budget.implied_clauses();
+    let mut outside: HashMap<QsetId, Option<Counter>> = HashMap::new();
+    // A counter's size per (inputs, cap): the watchers' sets all have the same.
+    let mut counter_clauses: HashMap<(usize, usize), usize> = HashMap::new();
+    for (q, need) in sets {
+        let in_tree = fbas.arena.contained_nodes(q).into_iter().filter(|&u| counted[u]).count();
+        let shape = (counted_nodes - in_tree, bounds.end.saturating_sub(need));
+        let cost = *counter_clauses
+            .entry(shape)
+            .or_insert_with(|| Counter::clauses(shape.0, shape.1))
+            + users[&q] * (bounds.len() + 1);
+        if cost <= allowance {
+            allowance -= cost;
+            outside.insert(q, None);
+        }
+    }
+    // In node order, each set's counter built at its first node.
     for v in 0..fbas.len() {
         let q = fbas.qsets[v];
-        // An unsatisfiable set: the encoding already keeps v out.
-        let Some(need) = needs[q] else { continue };
-        let few = outside.entry(q).or_insert_with(|| {
+        let (Some(need), Some(few)) = (needs[q], outside.get_mut(&q)) else {
+            continue;
+        };
+        let few = few.get_or_insert_with(|| {
             let tree = fbas.arena.contained_nodes(q);
             let others: Vec<Lit> = (0..fbas.len())
                 .filter(|&u| counted[u] && tree.binary_search(&u).is_err())

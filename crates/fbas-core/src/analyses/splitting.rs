@@ -10,7 +10,7 @@
 
 use crate::analyses::bounds::{self, PairNeed, Relaxed};
 use crate::analyses::quotient::Quotient;
-use crate::budget::{Budget, Stop, DEFAULT_MAX_CLAUSES};
+use crate::budget::{Budget, Stop};
 use crate::clock::Instant;
 use crate::network::fbas::Fbas;
 use crate::network::grouping::Grouping;
@@ -466,7 +466,8 @@ fn nodes_deleted(sat: &mut Sat, quotient: &Quotient, enc: &Splitting, group_lit:
 /// encoding implies them, so the answer stays the same; they hand the solver the count linking
 /// a pair of quorum sets to the bound, as [`crate::analyses::quorums::few_outside_the_tree`]
 /// does for one set. Pairs needing the most come first; a pair whose clauses would take the
-/// total past [`PAIR_SHARE`] of the clause cap is left out (at 100 organizations all of them
+/// total past the share of the clause cap implied clauses may take
+/// ([`Budget::implied_clauses`]) is left out (at 100 organizations all of them
 /// would exceed the cap).
 #[allow(clippy::too_many_arguments)]
 fn opposite_sides(
@@ -481,7 +482,7 @@ fn opposite_sides(
     budget: &Budget,
 ) {
     needs.sort_by_key(|p| std::cmp::Reverse(p.need));
-    let mut allowance = budget.max_clauses.unwrap_or(DEFAULT_MAX_CLAUSES) / PAIR_SHARE;
+    let mut allowance = budget.implied_clauses();
     // "A node of set q is on side s", implied by each such node's membership.
     let mut holds: HashMap<(QsetId, usize), Lit> = HashMap::new();
     let mut on_side = |sat: &mut Sat, q: QsetId, s: usize| {
@@ -519,9 +520,6 @@ fn opposite_sides(
         }
     }
 }
-
-/// The share of the clause cap, as a denominator, that [`opposite_sides`] may fill.
-const PAIR_SHARE: usize = 8;
 
 /// Up to `limit` minimal splitting sets of nodes, and whether that is all of them. Splitting is
 /// not monotone, so each model is shrunk by asking for a splitting proper subset until there
