@@ -81,7 +81,9 @@ pub fn min_quorum(
 /// count linking one node's set to the bound, which resolution proofs cannot derive in few steps
 /// (smallest quorum of almost-symmetric 50 organizations: k = 75 undecided in 60 s without
 /// them, the minimum 78 proved in 1.2 s with them). Nothing is added where the needs are not
-/// bounds (a quorum set repeating a node).
+/// bounds (a quorum set repeating a node), nor for the sets whose clauses would take the total
+/// past the implied clauses' share of the cap ([`Budget::implied_clauses`]; those needing the
+/// most come first).
 pub(crate) fn few_outside_the_tree(
     sat: &mut Sat,
     fbas: &Fbas,
@@ -104,15 +106,18 @@ pub(crate) fn few_outside_the_tree(
             *users.entry(fbas.qsets[v]).or_default() += 1;
         }
     }
-    let mut sets: Vec<(QsetId, usize)> = users.keys().map(|&q| (q, needs[q].unwrap_or(0))).collect();
+    let mut sets: Vec<(QsetId, usize)> =
+        users.keys().filter_map(|&q| Some((q, needs[q]?))).collect();
     sets.sort_by_key(|&(q, need)| (std::cmp::Reverse(need), q));
     let counted_nodes = counted.iter().filter(|&&c| c).count();
     let mut allowance = budget.implied_clauses();
-    let mut outside: HashMap<QsetId, Option<Counter>> = HashMap::new();
+    // Per set given clauses, its tree's nodes and (once built) its counter.
+    let mut outside: HashMap<QsetId, (Vec<NodeId>, Option<Counter>)> = HashMap::new();
     // A counter's size per (inputs, cap): the watchers' sets all have the same.
     let mut counter_clauses: HashMap<(usize, usize), usize> = HashMap::new();
     for (q, need) in sets {
-        let in_tree = fbas.arena.contained_nodes(q).into_iter().filter(|&u| counted[u]).count();
+        let tree = fbas.arena.contained_nodes(q);
+        let in_tree = tree.iter().filter(|&&u| counted[u]).count();
         let shape = (counted_nodes - in_tree, bounds.end.saturating_sub(need));
         let cost = *counter_clauses
             .entry(shape)
@@ -120,17 +125,16 @@ pub(crate) fn few_outside_the_tree(
             + users[&q] * (bounds.len() + 1);
         if cost <= allowance {
             allowance -= cost;
-            outside.insert(q, None);
+            outside.insert(q, (tree, None));
         }
     }
     // In node order, each set's counter built at its first node.
     for v in 0..fbas.len() {
         let q = fbas.qsets[v];
-        let (Some(need), Some(few)) = (needs[q], outside.get_mut(&q)) else {
+        let (Some(need), Some((tree, few))) = (needs[q], outside.get_mut(&q)) else {
             continue;
         };
         let few = few.get_or_insert_with(|| {
-            let tree = fbas.arena.contained_nodes(q);
             let others: Vec<Lit> = (0..fbas.len())
                 .filter(|&u| counted[u] && tree.binary_search(&u).is_err())
                 .map(|u| x[u])

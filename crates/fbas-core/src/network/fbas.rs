@@ -219,7 +219,7 @@ impl Fbas {
             match keep.first() {
                 Some(&k) => current.remove_keeping(v, k),
                 None => current.remove_unless_emptied(v),
-            };
+            }
         }
         current.into_members()
     }
@@ -228,9 +228,9 @@ impl Fbas {
     /// smallest sink of the trust graph inside the greatest quorum, shrunk greedily. A sink (a
     /// strongly connected component listing no node of the greatest quorum outside itself) is a
     /// quorum: its members' sets, satisfied by the greatest quorum, are satisfied by the sink
-    /// alone. Each minimal quorum lies in one component, so a smaller sink is a shorter shrink
-    /// and a smaller quorum (a core beside thousands of watchers trusting one another).
-    /// `None` when that sink has more than [`GREEDY_MAX_NODES`] nodes.
+    /// alone. The shrink runs on the smallest sink: on a core beside thousands of watchers
+    /// trusting one another, the core. `None` when that sink has more than
+    /// [`GREEDY_MAX_NODES`] nodes.
     pub fn a_minimal_quorum(&self) -> Option<Vec<bool>> {
         let all = self.greatest_quorum_in(&vec![true; self.len()]);
         let components = self.strongly_connected_components(&all);

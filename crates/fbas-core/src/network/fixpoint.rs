@@ -174,25 +174,22 @@ impl<'a> Fixpoint<'a> {
     }
 
     /// Take `u` out as [`Fixpoint::remove`] does, unless that takes `v` out too (then the
-    /// cascade stops there and everything is given back). Whether `u` went out.
-    pub fn remove_keeping(&mut self, u: NodeId, v: NodeId) -> bool {
+    /// cascade stops there and everything is given back).
+    pub fn remove_keeping(&mut self, u: NodeId, v: NodeId) {
         let mark = self.mark();
-        let kept = self.cascade(u, Some(v));
-        if !kept {
+        if !self.cascade(u, Some(v)) {
             self.undo(mark);
         }
-        kept
     }
 
     /// Take `u` out as [`Fixpoint::remove`] does, unless that leaves no quorum (then everything
-    /// is given back). Whether `u` went out.
-    pub fn remove_unless_emptied(&mut self, u: NodeId) -> bool {
+    /// is given back).
+    pub fn remove_unless_emptied(&mut self, u: NodeId) {
         let mark = self.mark();
         self.remove(u);
         if self.is_empty() {
             self.undo(mark);
         }
-        !self.is_empty()
     }
 
     /// Whether the greatest quorum is a minimal quorum: non-empty, and taking out any one member
