@@ -39,7 +39,7 @@ use std::collections::HashMap;
 
 /// How many removals (each a cascade, [`crate::network::fixpoint`]) the greedy phase may try in
 /// all.
-const GREEDY_FIXPOINTS: usize = 60_000;
+const GREEDY_REMOVALS: usize = 60_000;
 
 /// The top tier found, and the nodes not decided when the budget ran out (empty: complete).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -124,7 +124,7 @@ fn search(
     // Each shrink tries up to 2n removals: a fixed allowance keeps this phase to a fraction of
     // a second on a few hundred nodes, and skips it on thousands.
     let mut allowance: usize = if n <= crate::network::fbas::GREEDY_MAX_NODES {
-        GREEDY_FIXPOINTS
+        GREEDY_REMOVALS
     } else {
         0
     };
