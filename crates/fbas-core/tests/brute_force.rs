@@ -86,7 +86,7 @@ fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: 
     // one of the minimal quorums, or none when there is none.
     let fbas = prepared.fbas();
     if let Some(first) = fbas.a_minimal_quorum() {
-        let keys = by_key(fbas, &[Fbas::members(&first)]).remove(0);
+        let keys = by_key(fbas, &[Fbas::members(first)]).remove(0);
         let known = normalized(&o.minimal_quorums);
         let fine = match keys.is_empty() {
             true => known.is_empty(),

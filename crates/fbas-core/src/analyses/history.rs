@@ -102,7 +102,7 @@ pub fn history_critical(
     match fbas.a_minimal_quorum() {
         Some(q) if !q.contains(&true) => return Ok(Minimum::NoneExists),
         Some(q) => {
-            let greedy = witness_in(fbas, publishes, &q).map_err(Failure::Internal)?;
+            let greedy = witness_in(fbas, publishes, q).map_err(Failure::Internal)?;
             if known.as_ref().is_none_or(|(_, size)| greedy.1 < *size) {
                 known = Some(greedy);
             }

@@ -61,7 +61,7 @@ pub fn check(
         let q2 = fbas.greatest_quorum_in(&rest);
         if q1.contains(&true) && q2.contains(&true) {
             return Ok(Intersection::Split([
-                Fbas::members(&q1),
+                Fbas::members(q1),
                 Fbas::members(&q2),
             ]));
         }

@@ -40,7 +40,7 @@ pub fn min_quorum(
     let known = match fbas.a_minimal_quorum() {
         Some(q) if !q.contains(&true) => return Ok(Minimum::NoneExists),
         Some(q) => {
-            let q = Fbas::members(&q);
+            let q = Fbas::members(q);
             let size = groups.count(&q);
             Some((q, size))
         }

@@ -33,6 +33,8 @@ pub struct Fbas {
     node_orbits: OnceLock<Vec<Vec<NodeId>>>,
     /// Who lists whom ([`Listing`]), once computed.
     listing: OnceLock<Listing>,
+    /// [`Fbas::a_minimal_quorum`], once computed.
+    a_minimal_quorum: OnceLock<Option<Vec<bool>>>,
 }
 
 impl Fbas {
@@ -45,6 +47,7 @@ impl Fbas {
             block_orbits: OnceLock::new(),
             node_orbits: OnceLock::new(),
             listing: OnceLock::new(),
+            a_minimal_quorum: OnceLock::new(),
         }
     }
 
@@ -230,8 +233,15 @@ impl Fbas {
     /// quorum: its members' sets, satisfied by the greatest quorum, are satisfied by the sink
     /// alone. The shrink runs on the smallest sink: on a core beside thousands of watchers
     /// trusting one another, the core. `None` when that sink has more than
-    /// [`GREEDY_MAX_NODES`] nodes.
-    pub fn a_minimal_quorum(&self) -> Option<Vec<bool>> {
+    /// [`GREEDY_MAX_NODES`] nodes. Computed the first time only (the intersection check, the
+    /// smallest quorum and the history-critical set all start from it).
+    pub fn a_minimal_quorum(&self) -> Option<&[bool]> {
+        self.a_minimal_quorum
+            .get_or_init(|| self.find_a_minimal_quorum())
+            .as_deref()
+    }
+
+    fn find_a_minimal_quorum(&self) -> Option<Vec<bool>> {
         let all = self.greatest_quorum_in(&vec![true; self.len()]);
         let components = self.strongly_connected_components(&all);
         let mut component_of = vec![usize::MAX; self.len()];
