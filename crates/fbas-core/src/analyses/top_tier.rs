@@ -28,7 +28,7 @@
 
 use crate::analyses::quotient::Quotient;
 use crate::budget::{Budget, Stop};
-use crate::network::fbas::Fbas;
+use crate::network::fbas::{Fbas, GREEDY_STEPS};
 use crate::network::quorum_set::{NodeId, QsetId};
 use crate::outcome::Failure;
 use crate::sat::encode;
@@ -36,10 +36,6 @@ use crate::sat::solver::Sat;
 use crate::sat::symmetry_breaking;
 use std::cmp::Reverse;
 use std::collections::HashMap;
-
-/// How many removals (each a cascade, [`crate::network::fixpoint`]) the greedy phase may try in
-/// all.
-const GREEDY_REMOVALS: usize = 60_000;
 
 /// The top tier found, and the nodes not decided when the budget ran out (empty: complete).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -121,13 +117,9 @@ fn search(
     for v in 0..n {
         decided[v] = !all[v];
     }
-    // Each shrink tries up to 2n removals: a fixed allowance keeps this phase to a fraction of
-    // a second on a few hundred nodes, and skips it on thousands.
-    let mut allowance: usize = if n <= crate::network::fbas::GREEDY_MAX_NODES {
-        GREEDY_REMOVALS
-    } else {
-        0
-    };
+    // Each shrink tries up to 2n removals, each a cascade: the phase's work is bounded, not the
+    // network's size.
+    let mut allowance = GREEDY_STEPS;
     // Nodes listing v anywhere, per v (from each distinct quorum set's nodes, computed once).
     let mut listed_by: Vec<Vec<NodeId>> = vec![vec![]; n];
     let mut lists: HashMap<QsetId, Vec<NodeId>> = HashMap::new();

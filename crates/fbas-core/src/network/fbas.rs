@@ -8,9 +8,14 @@ use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-/// Networks (or sets) larger than this skip the greedy searches done by plain code before a
-/// solver (a shrink tries one removal per node, each a cascade through up to the whole set).
-pub const GREEDY_MAX_NODES: usize = 2_000;
+/// How much work the greedy searches done by plain code before a solver may spend, counted in
+/// changes to a greatest quorum ([`Fixpoint::steps`]): about 2 s on the 2-core benchmark
+/// machine (some 100 million changes a second). The work, not the network's size, is bounded:
+/// a shrink tries one removal per node, each a cascade through up to the whole set, so a ring
+/// of 9 000 watchers (one minimal quorum) takes 81 million changes and a core of 600 nodes
+/// whose shrinks mostly fail (broken-split 200) 126 million, while thousands of watchers that
+/// nobody lists cost one change each.
+pub const GREEDY_STEPS: usize = 200_000_000;
 
 /// A Federated Byzantine Agreement System over node indices `0..len()`.
 ///
@@ -213,10 +218,20 @@ impl Fbas {
     /// `keep` (the caller guarantees that every quorum inside `set` contains `keep`): each node
     /// in turn is taken out, with what fails after it, unless that leaves no quorum.
     pub fn shrink_to_minimal_quorum(&self, set: &[bool], keep: &[NodeId]) -> Vec<bool> {
+        self.shrink(set, keep, usize::MAX).0
+    }
+
+    /// [`Fbas::shrink_to_minimal_quorum`] until its removals have made `allowance` changes
+    /// ([`Fixpoint::steps`]; one removal may go past it): the set reached, and whether every
+    /// node was tried (only then is it minimal).
+    fn shrink(&self, set: &[bool], keep: &[NodeId], allowance: usize) -> (Vec<bool>, bool) {
         let mut current = self.fixpoint(set);
         for v in 0..self.len() {
             if !current.contains(v) || keep.contains(&v) {
                 continue;
+            }
+            if current.steps() > allowance {
+                return (current.into_members(), false);
             }
             // Every quorum inside contains `keep`: losing its first node is losing them all.
             match keep.first() {
@@ -224,7 +239,7 @@ impl Fbas {
                 None => current.remove_unless_emptied(v),
             }
         }
-        current.into_members()
+        (current.into_members(), true)
     }
 
     /// Some minimal quorum, found by plain code (all-false when the network has no quorum): the
@@ -232,8 +247,8 @@ impl Fbas {
     /// strongly connected component listing no node of the greatest quorum outside itself) is a
     /// quorum: its members' sets, satisfied by the greatest quorum, are satisfied by the sink
     /// alone. The shrink runs on the smallest sink: on a core beside thousands of watchers
-    /// trusting one another, the core. `None` when that sink has more than
-    /// [`GREEDY_MAX_NODES`] nodes. Computed the first time only (the intersection check, the
+    /// trusting one another, the core. `None` when shrinking that sink takes more than
+    /// [`GREEDY_STEPS`] changes. Computed the first time only (the intersection check, the
     /// smallest quorum and the history-critical set all start from it).
     pub fn a_minimal_quorum(&self) -> Option<&[bool]> {
         self.a_minimal_quorum
@@ -264,19 +279,19 @@ impl Fbas {
             .min_by_key(|members| members.len());
         match sink {
             None => Some(all),
-            Some(sink) if sink.len() <= GREEDY_MAX_NODES => {
-                Some(self.shrink_to_minimal_quorum(&self.set_of(sink), &[]))
-            }
-            Some(_) => None,
+            Some(sink) => match self.shrink(&self.set_of(sink), &[], GREEDY_STEPS) {
+                (minimal, true) => Some(minimal),
+                (_, false) => None,
+            },
         }
     }
 
     /// A minimal quorum containing `v`, found without a solver when there is an easy one: shrink
     /// the quorum `set` (which contains `v`) one node at a time in the order `order` (then any
     /// node it leaves out), keeping a quorum through `v`, and return the result if it is a
-    /// minimal quorum (`None`: this greedy shrink did not give one, which proves nothing). Each
-    /// removal tried spends one of `allowance`, and so does the minimality check; `None` too
-    /// once it is used up.
+    /// minimal quorum (`None`: this greedy shrink did not give one, which proves nothing). The
+    /// changes its removals make ([`Fixpoint::steps`]), the minimality check's included, are
+    /// taken from `allowance` (one removal may go past it); `None` too once it is used up.
     ///
     /// The minimality check is one cascade: the result Q is minimal iff no quorum lies inside
     /// Q − v. Every other member w of Q was tried and kept because the greatest quorum inside the
@@ -296,18 +311,22 @@ impl Fbas {
             if tried[u] || !current.contains(u) {
                 continue;
             }
-            *allowance = allowance.checked_sub(1)?;
+            if current.steps() > *allowance {
+                *allowance = 0;
+                return None;
+            }
             current.remove_keeping(u, v);
             tried[u] = true;
         }
-        *allowance = allowance.checked_sub(1)?;
-        if !current.contains(v) {
+        if !current.contains(v) || current.steps() > *allowance {
+            *allowance = allowance.saturating_sub(current.steps());
             return None;
         }
         let mark = current.mark();
         current.remove(v);
         let minimal = current.is_empty();
         current.undo(mark);
+        *allowance = allowance.saturating_sub(current.steps());
         minimal.then(|| current.into_members())
     }
 

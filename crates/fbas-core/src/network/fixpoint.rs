@@ -68,6 +68,8 @@ pub struct Fixpoint<'a> {
     len: usize,
     count: Vec<usize>,
     log: Vec<Change>,
+    /// Changes made since the cascade of the initial set ended, undone ones included.
+    steps: usize,
     /// Sets whose entries are to be counted down (a work list, kept to reuse its memory).
     pending: Vec<QsetId>,
 }
@@ -96,6 +98,7 @@ impl<'a> Fixpoint<'a> {
             len: set.iter().filter(|&&b| b).count(),
             count,
             log: vec![],
+            steps: 0,
             pending: vec![],
         };
         for (v, &q) in qsets.iter().enumerate() {
@@ -104,6 +107,7 @@ impl<'a> Fixpoint<'a> {
             }
         }
         fixpoint.log.clear();
+        fixpoint.steps = 0;
         fixpoint
     }
 
@@ -135,6 +139,7 @@ impl<'a> Fixpoint<'a> {
                 let was = self.satisfied(s);
                 self.count[s] -= 1;
                 self.log.push(Change::Entry(s));
+                self.steps += 1;
                 if was && !self.satisfied(s) {
                     self.pending.extend_from_slice(&listing.parents[s]);
                     for &u in &listing.users[s] {
@@ -153,6 +158,13 @@ impl<'a> Fixpoint<'a> {
         self.inside[v] = false;
         self.len -= 1;
         self.log.push(Change::Out(v));
+        self.steps += 1;
+    }
+
+    /// The work done by the removals since this was built: how many changes they made,
+    /// undone ones included (an undo costs as much as what it gives back).
+    pub fn steps(&self) -> usize {
+        self.steps
     }
 
     /// A point to come back to with [`Fixpoint::undo`].
