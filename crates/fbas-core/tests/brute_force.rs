@@ -21,6 +21,7 @@ use fbas_core::analyses::orbits::Effort;
 use fbas_core::analyses::quotient::Quotient;
 use fbas_core::analyses::splitting::{self, delete, min_splitting_with_hint, Split};
 use fbas_core::analyses::top_tier::top_tier;
+use fbas_core::analyses::units::Units;
 use fbas_core::clock::Instant;
 use fbas_core::network::fbas::Fbas;
 use fbas_core::network::grouping::Grouping;
@@ -456,7 +457,7 @@ fn check_lent<'a, W>(
 fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
     let budget = Budget::unlimited();
     let (mut quotients, mut with_oracle, mut intersections) = ([0; 2], [0; 2], [0; 2]);
-    let mut top_tiers = 0;
+    let (mut top_tiers, mut cheap_units) = (0, 0);
     for i in 0..600 {
         let input = random::unit_input(&mut fbas_testkit::Rng::new(0x0A17_5EED ^ i), 7);
         let net = Network::new(input.clone()).expect("generated input is valid");
@@ -497,6 +498,12 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
             }
             quotients[k] += 1;
             let bound = net.splitting_bound(level, &budget).unwrap();
+            if level == Level::Organization {
+                let m = splitting::min_splitting(fbas, groups, &bound, &budget).unwrap();
+                if let Some(split) = m.witness() {
+                    cheap_units += members_deleted_at_least_cost(fbas, split, i as usize);
+                }
+            }
             let by_units = by_units(fbas, groups, &bound, i as usize);
             assert_eq!(
                 by_units,
@@ -529,6 +536,40 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
         top_tiers > 30,
         "{top_tiers} top tiers short of the network found on the quotient"
     );
+    assert!(
+        cheap_units > 30,
+        "{cheap_units} units deleted at 2t - n by organization-level witnesses"
+    );
+}
+
+/// An organization-level split found on the units, read as a set of nodes, deletes of each unit
+/// it touches only what the node level would count ([`Quotient::with_stand_ins`]): 2t − n
+/// members where the unit's quorum set is satisfied by each side with the deleted nodes (n − t
+/// members then stand on each side), else t. Returns how many units cost 2t − n.
+fn members_deleted_at_least_cost(fbas: &Fbas, split: &Split, case: usize) -> usize {
+    let units = Units::find(fbas);
+    let deleted = fbas.set_of(&split.nodes);
+    let mut cheap = 0;
+    for u in (0..units.members.len()).filter(|&u| units.members[u].len() > 1) {
+        let members = &units.members[u];
+        let gone = members.iter().filter(|&&v| deleted[v]).count();
+        if gone == 0 {
+            continue;
+        }
+        let (n, t) = (members.len(), units.threshold[u]);
+        let satisfied_by = |side: &[NodeId]| {
+            let mut present = deleted.clone();
+            for &v in side {
+                present[v] = true;
+            }
+            fbas.arena.satisfied(fbas.qsets[members[0]], &present)
+        };
+        let both = split.quorums.iter().all(|side| satisfied_by(side));
+        let cost = if both { 2 * t - n } else { t };
+        assert_eq!(gone, cost, "case {case}: unit {members:?} (t = {t})");
+        cheap += usize::from(both);
+    }
+    cheap
 }
 
 /// Units of different sizes under one quorum set for all: in the quotient their nodes are

@@ -90,7 +90,7 @@ pub fn check(
     let [mut a, mut b] = [&x, &y].map(|lits| lits.iter().map(|&l| sat.value(l)).collect::<Vec<bool>>());
     if let Some(q) = &quotient {
         let sides = [Fbas::members(&a), Fbas::members(&b)];
-        [a, b] = q.split_back(fbas.len(), &[], &sides, false).1;
+        [a, b] = q.split_back(fbas.len(), &[], &sides).1;
     }
     let disjoint = (0..fbas.len()).all(|v| !(a[v] && b[v]));
     if !(disjoint && fbas.is_quorum(&a) && fbas.is_quorum(&b)) {

@@ -23,13 +23,13 @@
 //! [`crate::analyses::splitting`].)
 //!
 //! *From the quotient ([`Quotient::split_back`]).* Stand-ins are never deleted (the search
-//! forbids it, and the other direction never needs it). For each unit of several nodes, take
-//! one member for the stand-ins on side s, if some stand-in is on s and the unit's node is not.
-//! At most two members are taken, and the rest (at least one, as n ≥ 3) share the unit node's
-//! fate. Then I_U counts as satisfied in the network wherever U counts in the quotient:
-//! - U deleted: at least n − 2 members are deleted, plus at most one on each side. Each side
-//!   together with S holds at least n − 1 ≥ t members.
-//! - U on a side: at most one member went to the other side, so at least n − 1 ≥ t are on it.
+//! forbids it, and the other direction never needs it). A deleted unit maps as under *Counting
+//! nodes* below: 2t − n ≥ 1 or t of its members deleted, so the same groups are touched, and
+//! I_U counts as satisfied on both sides. For each other unit of several nodes, take one member
+//! for the stand-ins on side s, if some stand-in is on s and the unit's node is not; the rest
+//! (at least n − 2 ≥ 1, as n ≥ 3) share the unit node's fate. If U is on a side, at most one
+//! member went to the other side, so at least n − 1 ≥ t are on it and I_U counts as satisfied
+//! there.
 //!
 //! Lone nodes map to themselves. Every member of a side has q, satisfied wherever q' is, so both
 //! sides are quorums after the delete. They are non-empty and disjoint, and the same groups are
@@ -284,16 +284,43 @@ impl Quotient {
             .sum()
     }
 
+    /// The sides (sorted) of the quotient's split deleting `deleted` with the sides `sides`,
+    /// each deleted unit given a stand-in on every side whose members, with the deleted nodes,
+    /// satisfy its quorum set: the same units deleted, at a node cost
+    /// ([`Quotient::nodes_deleted`]) of 2t − n instead of t for each unit that then has a
+    /// stand-in on both sides. It is still a split: stand-ins are listed by no quorum set, so
+    /// adding one changes no other node's satisfaction, and it has its own quorum set satisfied
+    /// (a stand-in already on both sides' other one may move, as one per side suffices).
+    pub fn with_stand_ins(&self, deleted: &[NodeId], sides: [Vec<NodeId>; 2]) -> [Vec<NodeId>; 2] {
+        let deleted_q = self.fbas.set_of(deleted);
+        let mut on: [Vec<bool>; 2] = sides.map(|side| self.fbas.set_of(&side));
+        let satisfying = |side: &[bool], g: NodeId| {
+            let present: Vec<bool> = (0..side.len()).map(|v| side[v] || deleted_q[v]).collect();
+            self.fbas.arena.satisfied(self.fbas.qsets[g], &present)
+        };
+        for &g in deleted {
+            let [a, b] = self.stand_ins[g][..] else {
+                continue;
+            };
+            let wanted = [0, 1].map(|s| on[s][a] || on[s][b] || satisfying(&on[s], g));
+            for (s, stand_in) in [(0, a), (1, b)] {
+                on[s][a] = false;
+                on[s][b] = false;
+                on[s][stand_in] = wanted[s];
+            }
+        }
+        on.map(|side| Fbas::members(&side))
+    }
+
     /// The deleted nodes and the two sides, in the network this is the quotient of (`len`
     /// nodes), of the quotient's split deleting `deleted` (never a stand-in) with the sides
-    /// `sides` (see the module documentation). With `count_nodes`, it deletes as many nodes as
-    /// [`Quotient::node_costs`] says; else it touches the same groups. The caller re-checks it.
+    /// `sides` (see the module documentation). It deletes as many nodes as
+    /// [`Quotient::node_costs`] says, so it touches the same groups. The caller re-checks it.
     pub fn split_back(
         &self,
         len: usize,
         deleted: &[NodeId],
         sides: &[Vec<NodeId>; 2],
-        count_nodes: bool,
     ) -> (Vec<bool>, [Vec<bool>; 2]) {
         let deleted_q = self.fbas.set_of(deleted);
         let sides_q = sides.clone().map(|side| self.fbas.set_of(&side));
@@ -303,16 +330,15 @@ impl Quotient {
             let stand_in_on = |s: usize| self.stand_ins[g].iter().any(|&x| sides_q[s][x]);
             let (n, t) = (members.len(), self.threshold[g]);
             let mut rest = members.iter().copied();
-            // Members for the stand-ins on a side the unit's node is not on, one per side
-            // (counting nodes, a deleted unit places its members below).
-            let placed_below = deleted_q[g] && count_nodes;
+            // Members for the stand-ins on a side the unit's node is not on, one per side (a
+            // deleted unit places its members below).
             for s in 0..2 {
-                if !placed_below && !sides_q[s][g] && stand_in_on(s) {
+                if !deleted_q[g] && !sides_q[s][g] && stand_in_on(s) {
                     sides[s][rest.next_back().unwrap_or(members[0])] = true;
                 }
             }
             let both = stand_in_on(0) && stand_in_on(1);
-            if deleted_q[g] && count_nodes {
+            if deleted_q[g] {
                 // 2t − n deleted with n − t on each side, or t deleted with the rest on the
                 // stand-ins' side.
                 let gone = if both { 2 * t - n } else { t };
@@ -327,7 +353,6 @@ impl Quotient {
                 }
             } else {
                 for v in rest {
-                    deleted[v] = deleted_q[g];
                     sides[0][v] = sides_q[0][g];
                     sides[1][v] = sides_q[1][g];
                 }
