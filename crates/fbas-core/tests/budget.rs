@@ -172,6 +172,43 @@ fn an_unknown_splitting_value_is_at_least_one_once_quorums_intersect() {
     }
 }
 
+/// A splitting search by halving that runs into the deadline may have proved nothing above the
+/// structural bound: on this 32-organization network its first call, halfway between the bound
+/// (1) and the first split found, does not end in 10 s. The last quarter of the time goes to
+/// proving the bounds from below, so the unknown value still rules out the smallest splits.
+#[test]
+fn a_splitting_search_out_of_time_proves_bounds_from_below() {
+    let _alone = alone();
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/python-fbas/generated");
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    let mut input = parse(&read("top_tier_orgs_32_seed_2.json")).unwrap();
+    input.organizations = parse_organizations(&read("top_tier_orgs_32_seed_2_orgs.json")).unwrap();
+    let net = fbas_core::Network::new(input).unwrap();
+    let structural = net.splitting_bound(Level::Organization, &Budget::unlimited());
+    assert!(
+        structural.unwrap().lower <= 1,
+        "the case this test is about"
+    );
+    let budget = Budget {
+        deadline: Some(Instant::now() + Duration::from_secs(4)),
+        ..Budget::default()
+    };
+    match net
+        .min_splitting(Level::Organization, &budget)
+        .unwrap()
+        .bound()
+    {
+        // 4 in a second of proofs from below on the 2-core machine.
+        Bound::Unknown { lower, upper } => {
+            assert!(lower >= 3, "lower bound {lower}");
+            assert!(upper.is_some_and(|u| u >= lower), "upper bound {upper:?}");
+        }
+        // Not on the 2-core machine in 10 s; a faster one may prove the minimum.
+        Bound::Exact(size) => assert!(size >= 3, "exact {size}"),
+    }
+}
+
 /// The smallest quorum and the history-critical set are not among the backend's values and can
 /// take a whole budget (both are unknown after 10 s on `broken-split 50`); they must not hold
 /// back the values the alerts are built on. With 1.5 s, the split this network has (found in

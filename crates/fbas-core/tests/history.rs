@@ -519,7 +519,7 @@ fn python_fbas_reading(input: &Input) -> Option<usize> {
         .filter(|&v| publishes[v])
         .map(|v| x[v])
         .collect();
-    let result = minimize(&mut sat, &objective, &[], 0, None, |sat| {
+    let result = minimize(&mut sat, &objective, 0, None, |sat| {
         let q: Vec<bool> = x.iter().map(|&l| sat.value(l)).collect();
         if !fbas.is_quorum(&q) {
             return Err("not a quorum".into());

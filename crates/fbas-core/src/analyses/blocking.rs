@@ -260,7 +260,7 @@ pub fn min_blocking(
         let size = g.len();
         (g, size)
     });
-    minimize(&mut sat, &objective, &[], lower, known, |sat| {
+    minimize(&mut sat, &objective, lower, known, |sat| {
         let chosen = b.chosen(sat);
         if !b.blocks(&chosen) {
             return Err("blocking: the set found leaves a quorum".into());

@@ -53,7 +53,7 @@ use crate::network::fbas::Fbas;
 use crate::network::quorum_set::NodeId;
 use crate::outcome::{Failure, Minimum};
 use crate::sat::encode;
-use crate::sat::optimize::minimize_with;
+use crate::sat::optimize::{minimize_with, Probe};
 use crate::sat::solver::Sat;
 use crate::sat::symmetry_breaking;
 
@@ -127,7 +127,7 @@ pub fn history_critical(
         }
         witness_in(fbas, publishes, &q)
     };
-    minimize_with(&mut sat, &objective, &[], bound.lower, known, witness, |sat, size, bounds| {
+    minimize_with(&mut sat, &objective, Probe::Halving, bound.lower, known, witness, |sat, size, bounds| {
         few_outside_the_tree(sat, fbas, &x, publishes, size, bounds, budget)
     })
 }

@@ -7,7 +7,7 @@ use crate::network::grouping::Grouping;
 use crate::network::quorum_set::{NodeId, QsetId};
 use crate::outcome::{Failure, Minimum};
 use crate::sat::encode::{self, Counter};
-use crate::sat::optimize::{enumerate_minimal, minimize_with};
+use crate::sat::optimize::{enumerate_minimal, minimize_with, Probe};
 use crate::sat::solver::{Sat, SatLit as Lit};
 use crate::sat::symmetry_breaking;
 use std::collections::HashMap;
@@ -64,7 +64,7 @@ pub fn min_quorum(
         let size = groups.count(&q);
         Ok((q, size))
     };
-    minimize_with(&mut sat, &group_lit, &[], lower, known, witness, |sat, size, bounds| {
+    minimize_with(&mut sat, &group_lit, Probe::Halving, lower, known, witness, |sat, size, bounds| {
         if node_level {
             few_outside_the_tree(sat, fbas, &x, &vec![true; fbas.len()], size, bounds, budget);
         }

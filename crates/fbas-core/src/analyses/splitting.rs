@@ -17,7 +17,7 @@ use crate::network::grouping::Grouping;
 use crate::network::quorum_set::{NodeId, Qset, QsetArena, QsetId};
 use crate::outcome::{Failure, Minimum};
 use crate::sat::encode::{self, Counter};
-use crate::sat::optimize::{enumerate_minimal, minimize_with};
+use crate::sat::optimize::{enumerate_minimal, minimize_with, Probe};
 use crate::sat::solver::{Sat, SatLit as Lit};
 use crate::sat::symmetry_breaking;
 use std::collections::HashMap;
@@ -364,41 +364,64 @@ fn hinted(
             }
         }
     }
-    // Most searches end within a short slice, where the pair clauses of `opposite_sides` cost
-    // more to build than the search takes (python-fbas' 14-16-organization networks at node
-    // level: 4-11 ms without them, 30-73 ms with them). So the search runs without them for
-    // `plain`; one still running then starts over on a fresh instance with them, from the
-    // bounds and the witness found so far.
-    let search = |sat: &mut Sat, enc: &Splitting, group_lit: &[Lit], lower, known, pairs| {
-        search(sat, fbas, groups, enc, group_lit, units, lower, known, pairs)
-    };
-    let (lower, known) = if !plain.is_zero() {
-        sat.stop_at(Some(Instant::now() + plain));
-        match search(&mut sat, &enc, &group_lit, bound.lower, known, None)? {
+    // The search runs in up to three phases. Each one stopped by its own time limit (with the
+    // budget not spent) starts the next on a fresh instance, from the bounds and the witness
+    // found so far:
+    // 1. Most searches end within a short slice, where the pair clauses of `opposite_sides`
+    //    cost more to build than the search takes (python-fbas' 14-16-organization networks at
+    //    node level: 4-11 ms without them, 30-73 ms with them). So the search first runs
+    //    without them for `plain` (zero: not at all).
+    // 2. With them, by halving, the fewest calls. But one that runs into the deadline has often
+    //    proved nothing above the bound it started from (python-fbas' 28-32-organization
+    //    networks: 1 after 10 s), so with a deadline it stops a share of the remaining time
+    //    early ([`FROM_BELOW_SHARE`]),
+    // 3. and the rest proves the bounds from below, one at a time: there the lower bounds rose
+    //    from 1 to 4-8 in the last 2.5 s of 10.
+    let deadline = budget.deadline;
+    // (with the pair clauses, probe order, for how long) of the phases before the last.
+    let earlier = [
+        (!plain.is_zero()).then_some((false, Probe::Halving, plain)),
+        deadline.map(|d| {
+            let left = d - Instant::now();
+            (true, Probe::Halving, left / FROM_BELOW_SHARE * (FROM_BELOW_SHARE - 1))
+        }),
+    ];
+    let (mut lower, mut known) = (bound.lower, known);
+    for (pairs, probe, slice) in earlier.into_iter().flatten() {
+        sat.stop_at(Some(Instant::now() + slice));
+        let pairs = pairs.then_some(budget);
+        match search(&mut sat, fbas, groups, &enc, &group_lit, units, lower, known, pairs, probe)? {
             Minimum::Unknown {
-                lower,
+                lower: proved,
                 upper,
                 witness,
                 stop: Stop::Deadline,
             } if budget.check().is_none() => {
                 drop(sat);
                 (sat, enc, group_lit) = grouped(fbas, groups, units, budget);
-                (lower, witness.zip(upper))
+                lower = proved;
+                known = witness.zip(upper);
             }
             other => return Ok(other),
         }
-    } else {
-        (bound.lower, known)
+    }
+    let probe = match deadline {
+        Some(_) => Probe::FromBelow,
+        None => Probe::Halving,
     };
-    search(&mut sat, &enc, &group_lit, lower, known, Some(budget))
+    search(&mut sat, fbas, groups, &enc, &group_lit, units, lower, known, Some(budget), probe)
 }
+
+/// With a deadline, the last 1 / `FROM_BELOW_SHARE` of the time [`min_splitting`]'s search has
+/// after its first slice goes to proving lower bounds from below ([`Probe::FromBelow`]).
+const FROM_BELOW_SHARE: u32 = 4;
 
 /// How long [`min_splitting`]'s search runs without the pair clauses.
 const PLAIN_SLICE: Duration = Duration::from_millis(25);
 
 /// The search for the fewest groups on the instance `sat` (of [`grouped`]), from `lower` and
 /// the `known` split, with the pair clauses of [`opposite_sides`] when `pairs` gives the budget
-/// they are built under.
+/// they are built under, asking about the bounds in the order `probe` says.
 #[allow(clippy::too_many_arguments)]
 fn search(
     sat: &mut Sat,
@@ -410,6 +433,7 @@ fn search(
     lower: usize,
     known: Option<(Split, usize)>,
     pairs: Option<&Budget>,
+    probe: Probe,
 ) -> Result<Minimum<Split>, Failure> {
     // The search's proofs that no smaller split exists are shorter with the sides ordered
     // (python-fbas' 24-organization network, organization level: 6.2 s -> 0.46 s); the hint
@@ -432,7 +456,7 @@ fn search(
         Some(quotient) => nodes_deleted(sat, quotient, enc, group_lit),
     };
     let witness = |sat: &Sat| grouped_split(enc, groups, units, lower, sat);
-    minimize_with(sat, &objective, &[], lower, known, witness, |sat, size, range| {
+    minimize_with(sat, &objective, probe, lower, known, witness, |sat, size, range| {
         let Some(budget) = pairs else { return };
         // Out of time comparing the pairs: no clauses (the search then stops at once).
         let needs = bounds::pair_needs(fbas, &groups.of_node, budget).unwrap_or_default();

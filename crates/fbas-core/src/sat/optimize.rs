@@ -1,36 +1,48 @@
-//! Optimisation on one solver instance: minimisation (a first model, then a binary search on the
-//! objective's bound, each step solved under an assumption on one totalizer, so learnt clauses
-//! carry over) and enumeration of minimal sets.
+//! Optimisation on one solver instance: minimisation (a first model, then a search on the
+//! objective's bound, by halving or from below, each step solved under an assumption on one
+//! totalizer, so learnt clauses carry over) and enumeration of minimal sets.
 
 use crate::outcome::{Failure, Minimum};
 use crate::sat::encode::Counter;
 use crate::sat::solver::{Sat, SatLit as Lit};
 use std::ops::Range;
 
-/// Minimise the number of true `objective` literals subject to the solver's clauses and
-/// `assumptions`, knowing the minimum is at least `lower`. `witness` reads (and re-checks) a
-/// model, returning the witness and its size (at most the model's objective count); an `Err`
-/// from it is an internal error. `known`, a witness already checked and its size, stands for
-/// the first model (the search starts below it). A spent budget gives `Minimum::Unknown` with
-/// the bounds so far.
+/// Which bound a minimisation asks about next, knowing the minimum is in `lo..=hi`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Probe {
+    /// The middle, `lo + (hi − lo) / 2`: the fewest calls. A call stopped by the budget is
+    /// often the first hard one, and the lower bound is then where it started.
+    Halving,
+    /// `lo`: every call that ends raises the proved lower bound by one (the calls far below the
+    /// minimum are the easy ones), and the first model found is the minimum. The upper bound
+    /// is only the model the search started from.
+    FromBelow,
+}
+
+/// Minimise the number of true `objective` literals subject to the solver's clauses, knowing
+/// the minimum is at least `lower`, by halving ([`Probe::Halving`]). `witness` reads (and
+/// re-checks) a model, returning the witness and its size (at most the model's objective
+/// count); an `Err` from it is an internal error. `known`, a witness already checked and its
+/// size, stands for the first model (the search starts below it). A spent budget gives
+/// `Minimum::Unknown` with the bounds so far.
 pub fn minimize<W>(
     sat: &mut Sat,
     objective: &[Lit],
-    assumptions: &[Lit],
     lower: usize,
     known: Option<(W, usize)>,
     witness: impl FnMut(&Sat) -> Result<(W, usize), String>,
 ) -> Result<Minimum<W>, Failure> {
-    minimize_with(sat, objective, assumptions, lower, known, witness, |_, _, _| {})
+    minimize_with(sat, objective, Probe::Halving, lower, known, witness, |_, _, _| {})
 }
 
-/// [`minimize`], and once the bound's counter exists (after the first model, of size `hi`),
-/// `implied(sat, counter, lo..hi)` may add clauses that every solution within each bound of
-/// that range satisfies anyway (through `counter.at_most(k)`), to shorten the search's proofs.
+/// [`minimize`] asking about the bounds in the order `probe` says, and once the bound's counter
+/// exists (after the first model, of size `hi`), `implied(sat, counter, lo..hi)` may add
+/// clauses that every solution within each bound of that range satisfies anyway (through
+/// `counter.at_most(k)`), to shorten the search's proofs.
 pub fn minimize_with<W>(
     sat: &mut Sat,
     objective: &[Lit],
-    assumptions: &[Lit],
+    probe: Probe,
     lower: usize,
     known: Option<(W, usize)>,
     mut witness: impl FnMut(&Sat) -> Result<(W, usize), String>,
@@ -39,7 +51,7 @@ pub fn minimize_with<W>(
     let mut lo = lower;
     let first = match known {
         Some(known) => known,
-        None => match sat.solve(assumptions) {
+        None => match sat.solve(&[]) {
             Ok(true) => witness(sat).map_err(Failure::Internal)?,
             Ok(false) => return Ok(Minimum::NoneExists),
             Err(stop) => {
@@ -62,10 +74,11 @@ pub fn minimize_with<W>(
     let counter = Counter::new(sat, objective, hi);
     implied(sat, &counter, lo..hi);
     while lo < hi {
-        let k = lo + (hi - lo) / 2;
-        let mut with_bound = assumptions.to_vec();
-        with_bound.extend(counter.at_most(k));
-        match sat.solve(&with_bound) {
+        let k = match probe {
+            Probe::Halving => lo + (hi - lo) / 2,
+            Probe::FromBelow => lo,
+        };
+        match sat.solve(counter.at_most(k).as_slice()) {
             Ok(true) => {
                 let (w, size) = witness(sat).map_err(Failure::Internal)?;
                 if size > k {
