@@ -501,7 +501,7 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
             if level == Level::Organization {
                 let m = splitting::min_splitting(fbas, groups, &bound, &budget).unwrap();
                 if let Some(split) = m.witness() {
-                    cheap_units += members_deleted_at_least_cost(fbas, split, i as usize);
+                    cheap_units += members_deleted_at_node_cost(fbas, split, i as usize);
                 }
             }
             let by_units = by_units(fbas, groups, &bound, i as usize);
@@ -546,7 +546,7 @@ fn the_quotient_by_units_keeps_the_smallest_splitting_sets() {
 /// it touches only what the node level would count ([`Quotient::with_stand_ins`]): 2t − n
 /// members where the unit's quorum set is satisfied by each side with the deleted nodes (n − t
 /// members then stand on each side), else t. Returns how many units cost 2t − n.
-fn members_deleted_at_least_cost(fbas: &Fbas, split: &Split, case: usize) -> usize {
+fn members_deleted_at_node_cost(fbas: &Fbas, split: &Split, case: usize) -> usize {
     let units = Units::find(fbas);
     let deleted = fbas.set_of(&split.nodes);
     let mut cheap = 0;

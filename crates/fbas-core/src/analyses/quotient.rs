@@ -289,8 +289,8 @@ impl Quotient {
     /// satisfy its quorum set: the same units deleted, at a node cost
     /// ([`Quotient::nodes_deleted`]) of 2t − n instead of t for each unit that then has a
     /// stand-in on both sides. It is still a split: stand-ins are listed by no quorum set, so
-    /// adding one changes no other node's satisfaction, and it has its own quorum set satisfied
-    /// (a stand-in already on both sides' other one may move, as one per side suffices).
+    /// adding one changes no other node's satisfaction, and it has its own quorum set satisfied.
+    /// One stand-in per side suffices: where both were on one side, one may move.
     pub fn with_stand_ins(&self, deleted: &[NodeId], sides: [Vec<NodeId>; 2]) -> [Vec<NodeId>; 2] {
         let deleted_q = self.fbas.set_of(deleted);
         let mut on: [Vec<bool>; 2] = sides.map(|side| self.fbas.set_of(&side));

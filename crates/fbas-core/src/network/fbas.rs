@@ -304,30 +304,32 @@ impl Fbas {
         order: &[NodeId],
         allowance: &mut usize,
     ) -> Option<Vec<bool>> {
+        let limit = *allowance;
         let mut current = self.fixpoint(set);
         let mut tried = vec![false; self.len()];
         tried[v] = true;
-        for u in order.iter().copied().chain(0..self.len()) {
-            if tried[u] || !current.contains(u) {
-                continue;
+        let found = 'shrink: {
+            for u in order.iter().copied().chain(0..self.len()) {
+                if tried[u] || !current.contains(u) {
+                    continue;
+                }
+                if current.steps() > limit {
+                    break 'shrink None;
+                }
+                current.remove_keeping(u, v);
+                tried[u] = true;
             }
-            if current.steps() > *allowance {
-                *allowance = 0;
-                return None;
+            if !current.contains(v) || current.steps() > limit {
+                break 'shrink None;
             }
-            current.remove_keeping(u, v);
-            tried[u] = true;
-        }
-        if !current.contains(v) || current.steps() > *allowance {
-            *allowance = allowance.saturating_sub(current.steps());
-            return None;
-        }
-        let mark = current.mark();
-        current.remove(v);
-        let minimal = current.is_empty();
-        current.undo(mark);
-        *allowance = allowance.saturating_sub(current.steps());
-        minimal.then(|| current.into_members())
+            let mark = current.mark();
+            current.remove(v);
+            let minimal = current.is_empty();
+            current.undo(mark);
+            minimal.then(|| current.members().to_vec())
+        };
+        *allowance = limit.saturating_sub(current.steps());
+        found
     }
 
     /// Trust graph successors: every node appearing anywhere in `v`'s quorum set.
