@@ -378,18 +378,17 @@ fn hinted(
     // 3. and the rest proves the bounds from below, one at a time: there the lower bounds rose
     //    from 1 to 4-8 in the last 2.5 s of 10.
     let deadline = budget.deadline;
-    // (with the pair clauses, probe order, for how long) of the phases before the last.
-    let earlier = [
-        (!plain.is_zero()).then_some((false, Probe::Halving, plain)),
-        deadline.map(|d| {
-            let left = d - Instant::now();
-            (true, Probe::Halving, left / FROM_BELOW_SHARE * (FROM_BELOW_SHARE - 1))
-        }),
-    ];
+    // The phases before the last, by halving: whether with the pair clauses.
+    let earlier = [(!plain.is_zero()).then_some(false), deadline.map(|_| true)];
     let (mut lower, mut known) = (bound.lower, known);
-    for (pairs, probe, slice) in earlier.into_iter().flatten() {
-        sat.stop_at(Some(Instant::now() + slice));
-        let pairs = pairs.then_some(budget);
+    for pairs in earlier.into_iter().flatten() {
+        let now = Instant::now();
+        let until = match deadline {
+            Some(d) if pairs => now + (d - now) / FROM_BELOW_SHARE * (FROM_BELOW_SHARE - 1),
+            _ => now + plain,
+        };
+        sat.stop_at(Some(until));
+        let (pairs, probe) = (pairs.then_some(budget), Probe::Halving);
         match search(&mut sat, fbas, groups, &enc, &group_lit, units, lower, known, pairs, probe)? {
             Minimum::Unknown {
                 lower: proved,

@@ -138,8 +138,7 @@ impl<'a> Fixpoint<'a> {
             while let Some(s) = self.pending.pop() {
                 let was = self.satisfied(s);
                 self.count[s] -= 1;
-                self.log.push(Change::Entry(s));
-                self.steps += 1;
+                self.record(Change::Entry(s));
                 if was && !self.satisfied(s) {
                     self.pending.extend_from_slice(&listing.parents[s]);
                     for &u in &listing.users[s] {
@@ -157,7 +156,12 @@ impl<'a> Fixpoint<'a> {
     fn take_out(&mut self, v: NodeId) {
         self.inside[v] = false;
         self.len -= 1;
-        self.log.push(Change::Out(v));
+        self.record(Change::Out(v));
+    }
+
+    /// Log a change for [`Fixpoint::undo`], and count it in [`Fixpoint::steps`].
+    fn record(&mut self, change: Change) {
+        self.log.push(change);
         self.steps += 1;
     }
 
