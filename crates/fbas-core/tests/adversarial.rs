@@ -275,6 +275,40 @@ fn nine_thousand_watchers_in_a_ring_are_a_second_quorum() {
     assert!(elapsed < Duration::from_secs(5), "took {elapsed:?}");
 }
 
+#[test]
+fn nine_thousand_watchers_in_a_ring_alone_are_the_only_minimal_quorum() {
+    // Without the core, the ring is the network's only minimal quorum (each watcher needs the
+    // next): every quorum contains it, and it is the smallest. Plain code shows that taking out
+    // any one watcher leaves no quorum (before: unknown ?[2..9000] at the deadline, the
+    // solver asked for a quorum of at most 4 500 nodes).
+    let _heavy = heavy();
+    let nodes = (0..9000)
+        .map(|i| {
+            let next = format!("GR{:05}", (i + 1) % 9000);
+            node(&format!("GR{i:05}"), Some(qset(1, &[&next], vec![])))
+        })
+        .collect();
+    let input = Input {
+        nodes,
+        organizations: vec![],
+    };
+    let mut options = Options {
+        analyses: fbas_core::Analyses {
+            intersection: true,
+            min_quorum: true,
+            ..fbas_core::Analyses::NONE
+        },
+        ..Options::default()
+    };
+    let start = Instant::now();
+    options.budget.deadline = Some(start + Duration::from_secs(5));
+    let report = analyze(&input, &[], &options).unwrap();
+    let elapsed = start.elapsed();
+    assert_eq!(report.has_quorum_intersection, Some(true));
+    assert_eq!(report.min_quorum_size, Some(Bound::Exact(9000)));
+    assert!(elapsed < Duration::from_secs(7), "took {elapsed:?}");
+}
+
 // ---- nesting -----------------------------------------------------------------------------------
 
 /// `depth` levels of stellarbeat quorum sets as JSON text, without building a `Value`.

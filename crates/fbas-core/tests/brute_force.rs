@@ -96,6 +96,11 @@ fn compare_lists(errors: &mut Vec<String>, input: &Input, faulty: &[String], o: 
         if !fine {
             errors.push(format!("a_minimal_quorum: {keys:?}, oracle {known:?}"));
         }
+        // The smallest quorum's shortcut: it is the only one iff the oracle finds no other.
+        let only = fbas.is_the_only_minimal_quorum(first);
+        if !keys.is_empty() && only != (known.len() == 1) {
+            errors.push(format!("the only minimal quorum: {only}, oracle {known:?}"));
+        }
     }
     let mut check = |what: String, ours: &Named, theirs: &[Vec<String>], min: usize| {
         if !ours.complete || normalized(&ours.sets) != normalized(theirs) {

@@ -40,8 +40,13 @@ pub fn min_quorum(
     let known = match fbas.a_minimal_quorum() {
         Some(q) if !q.contains(&true) => return Ok(Minimum::NoneExists),
         Some(q) => {
+            let only = fbas.is_the_only_minimal_quorum(q);
             let q = Fbas::members(q);
             let size = groups.count(&q);
+            // The only minimal quorum is in every quorum: the smallest, at every level.
+            if only {
+                return Ok(Minimum::Found { size, witness: q });
+            }
             Some((q, size))
         }
         None => None,

@@ -214,6 +214,18 @@ impl Fbas {
         self.fixpoint(set).is_minimal()
     }
 
+    /// Whether the minimal quorum `m` is the network's only one: taking out any one of its
+    /// members leaves no quorum, so every quorum contains `m`, and a minimal one is `m`. Decided
+    /// by one cascade per member from the greatest quorum, stopping at the first member some
+    /// quorum does without (usually the first: a top tier of several minimal quorums); `false`
+    /// (not shown) once the cascades have made more than [`GREEDY_STEPS`] changes.
+    pub fn is_the_only_minimal_quorum(&self, m: &[bool]) -> bool {
+        let mut all = self.fixpoint(&vec![true; self.len()]);
+        (0..self.len())
+            .filter(|&v| m[v])
+            .all(|v| all.steps() <= GREEDY_STEPS && all.needs(v))
+    }
+
     /// Shrink the quorum `set` to a minimal quorum inside it that still contains every node of
     /// `keep` (the caller guarantees that every quorum inside `set` contains `keep`): each node
     /// in turn is taken out, with what fails after it, unless that leaves no quorum.

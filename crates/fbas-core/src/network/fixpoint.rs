@@ -212,14 +212,17 @@ impl<'a> Fixpoint<'a> {
     /// leaves no quorum inside.
     pub fn is_minimal(&mut self) -> bool {
         let members: Vec<NodeId> = (0..self.inside.len()).filter(|&v| self.inside[v]).collect();
-        !members.is_empty()
-            && members.into_iter().all(|v| {
-                let mark = self.mark();
-                self.remove(v);
-                let none_left = self.is_empty();
-                self.undo(mark);
-                none_left
-            })
+        !members.is_empty() && members.into_iter().all(|v| self.needs(v))
+    }
+
+    /// Whether taking `v` out leaves no quorum inside (every quorum inside contains `v`); the
+    /// cascade is given back either way.
+    pub fn needs(&mut self, v: NodeId) -> bool {
+        let mark = self.mark();
+        self.remove(v);
+        let none_left = self.is_empty();
+        self.undo(mark);
+        none_left
     }
 
     pub fn contains(&self, v: NodeId) -> bool {
